@@ -1,0 +1,68 @@
+import type { Calibration, TrunkFrame } from './calibration.js';
+
+/** Where {@link trunkAngles} writes its result; the caller owns and reuses it. */
+export interface TrunkAnglesOut {
+  flexionDeg: number;
+  lateralDeg: number;
+}
+
+const RAD_TO_DEG = 180 / Math.PI;
+
+/**
+ * Flexion and lateral bend of the trunk, exactly contracts section 1.
+ *
+ * `up` is the unit vector opposite to gravity in the sensor frame; it is normalised here anyway, so a filter
+ * output that drifted off unit length does not bend asin. With U = up in trunk components (U_f, U_l, U_u):
+ * flexion = asin(-U_f) (forward positive), lateral = atan2(U_l, U_u) (to the wearer's right positive).
+ * A zero or non-finite `up` gives NaN for both. Pure, no allocation.
+ */
+export function trunkAngles(frame: TrunkFrame, up: ArrayLike<number>, out: TrunkAnglesOut): void {
+  const x = up[0]!;
+  const y = up[1]!;
+  const z = up[2]!;
+  const n = Math.hypot(x, y, z);
+  if (!(n > 0) || !Number.isFinite(n)) {
+    out.flexionDeg = NaN;
+    out.lateralDeg = NaN;
+    return;
+  }
+  const { f, l, u } = frame;
+  const uf = (x * f[0]! + y * f[1]! + z * f[2]!) / n;
+  const ul = x * l[0]! + y * l[1]! + z * l[2]!;
+  const uu = x * u[0]! + y * u[1]! + z * u[2]!;
+  // Rounding can push |U_f| a hair past 1 in a full forward or backward bend.
+  out.flexionDeg = Math.asin(Math.min(1, Math.max(-1, -uf))) * RAD_TO_DEG;
+  out.lateralDeg = Math.atan2(ul, uu) * RAD_TO_DEG;
+}
+
+/** Angle between `up` and the calibrated up axis `u`, degrees, 0..180: the total tilt, whatever its direction. */
+export function tiltFromNeutralDeg(u: ArrayLike<number>, up: ArrayLike<number>): number {
+  const x = up[0]!;
+  const y = up[1]!;
+  const z = up[2]!;
+  const c = x * u[0]! + y * u[1]! + z * u[2]!;
+  // |u × up| without allocating: atan2 keeps precision near 0 where acos does not.
+  const sx = u[1]! * z - u[2]! * y;
+  const sy = u[2]! * x - u[0]! * z;
+  const sz = u[0]! * y - u[1]! * x;
+  return Math.atan2(Math.hypot(sx, sy, sz), c) * RAD_TO_DEG;
+}
+
+/** True when the calibration knows the forward axis; a 'neutral-only' calibration knows only `u`. */
+export function forwardKnown(calibration: Calibration): boolean {
+  return calibration.method !== 'neutral-only';
+}
+
+/**
+ * Angles under a calibration of any method. With the forward axis known this is {@link trunkAngles}. A
+ * 'neutral-only' calibration cannot tell forward from sideways, so it reports the total tilt away from neutral
+ * as `flexionDeg` (never negative; the sign is unknown) and `lateralDeg` = NaN (unknown, not zero).
+ */
+export function calibratedAngles(calibration: Calibration, up: ArrayLike<number>, out: TrunkAnglesOut): void {
+  if (forwardKnown(calibration)) {
+    trunkAngles(calibration.frame, up, out);
+    return;
+  }
+  out.flexionDeg = tiltFromNeutralDeg(calibration.frame.u, up);
+  out.lateralDeg = NaN;
+}
