@@ -1,13 +1,73 @@
 /**
- * Entry point of `npm start`. The ingest service (embedded MQTT broker, device pipelines, storage, API)
- * is built by its own issue; until then this says so plainly instead of pretending to run.
+ * Entry point of `npm start`: settings from the environment, the service on embedded defaults, and a
+ * graceful stop on SIGINT/SIGTERM (stop accepting, commit queued batches, close clients, let the journal
+ * consumers catch up, close the database). A second signal, or SHUTDOWN_TIMEOUT_S, exits at once: nothing
+ * acknowledged is lost either way, the journal is already durable.
  */
-console.error(
-  [
-    'stance: the ingest service is not built yet (apps/ingest is a placeholder).',
-    'What runs today:',
-    '  npm run sim -- --help        simulated sensors: export recordings, drive a fleet against an MQTT broker',
-    '  npm run analyze -- FILE.csv  posture analysis of a recording',
-  ].join('\n'),
-);
-process.exitCode = 1;
+import { settingsFromEnv, type IngestSettings } from './config.js';
+import { StanceError, stanceError } from './errors.js';
+import { createIngestService } from './service.js';
+
+function refuseUnbuilt(settings: IngestSettings): void {
+  if (settings.mqttUrl !== null) {
+    throw stanceError('CONFIG_UNSUPPORTED', { variable: 'MQTT_URL', reason: 'the external-broker mode is not built yet; unset it to use the embedded broker' });
+  }
+  if (settings.store !== 'sqlite') {
+    throw stanceError('CONFIG_UNSUPPORTED', { variable: 'STORE', reason: 'only sqlite is built yet' });
+  }
+}
+
+async function main(): Promise<void> {
+  let settings: IngestSettings;
+  try {
+    settings = settingsFromEnv(process.env);
+    refuseUnbuilt(settings);
+  } catch (error) {
+    if (error instanceof StanceError) {
+      console.error(`stance: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const service = await createIngestService(settings, { logger: { level: settings.logLevel } });
+  await service.start();
+  service.log.info(
+    {
+      http: service.httpPort,
+      mqtt: service.broker.tcpPort,
+      mqttTls: service.broker.tlsPort,
+      mqttWsPath: settings.mqttWsPath || null,
+      dataDir: settings.dataDir,
+    },
+    'stance ingest running',
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      service.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    service.log.info({ signal }, 'stopping');
+    const timer = setTimeout(() => {
+      service.log.error({ timeoutS: settings.shutdownTimeoutS }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, settings.shutdownTimeoutS * 1000);
+    timer.unref();
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        service.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('stance: failed to start:', error);
+  process.exit(1);
+});

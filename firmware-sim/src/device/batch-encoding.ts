@@ -2,11 +2,11 @@
  * Turns a stream block into an `posture/ID/imu` payload with the protocol's codecs (the simulator has no codec
  * of its own: it must speak exactly what the service decodes).
  */
-import { encodeBinaryBatch, encodeJsonBatch, type ImuBatch } from '@stance/protocol';
+import { encodeBinaryBatch, encodeJsonBatch, type BatchFormat, type ImuBatch } from '@stance/protocol';
 import type { DeviceStreamBlock } from './device-stream.js';
 
 /** `json`: the v1 JSON batch of contracts section 2; `binary`: the protocol's compact encoding. */
-export type BatchFormat = 'json' | 'binary';
+export type { BatchFormat };
 
 /** Encodes one block as batch `seq`. Copies the samples, so the stream may reuse its arrays afterwards. */
 export function encodeBlock(block: DeviceStreamBlock, seq: number, hz: number, format: BatchFormat): Buffer | string {

@@ -16,6 +16,8 @@ export interface DeviceCounters {
   dropped: number;
   /** Successful connections after the first. */
   reconnects: number;
+  /** Connections the broker refused (bad credentials...); the device gives up after one. */
+  refusals: number;
   /** Haptic commands obeyed. */
   hapticReceived: number;
   /** Config commands recorded. */
@@ -32,6 +34,7 @@ export function createDeviceCounters(): DeviceCounters {
     buffered: 0,
     dropped: 0,
     reconnects: 0,
+    refusals: 0,
     hapticReceived: 0,
     configReceived: 0,
     commandsRejected: 0,

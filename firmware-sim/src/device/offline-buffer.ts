@@ -4,9 +4,10 @@
  * its in-flight publishes after reconnecting and the acknowledgement still lands here.
  *
  * Order is generation order (= seq order): the oldest waiting batch is always sent first, so after an outage
- * the backlog goes out before newer data. Bounded by `capacityBatches`: when full, the oldest batch that was
- * not yet handed to the connection is dropped (and reported by `push`); batches in flight are never dropped,
- * since the connection may still deliver them.
+ * the backlog goes out before newer data. Bounded: at most `capacityBatches` wait, plus the few (the
+ * device's in-flight window) handed to the connection. When the waiting batches fill the capacity, the oldest
+ * waiting batch is dropped (and reported by `push`); batches in flight are never dropped, since the
+ * connection may still deliver them.
  */
 
 /** One encoded batch waiting for its PUBACK. */
@@ -43,11 +44,9 @@ export class OfflineBuffer {
   /** Adds a fresh batch; returns the batch dropped to make room, if any. */
   push(seq: number, t0Ms: number, payload: Buffer | string): BufferedBatch | undefined {
     let dropped: BufferedBatch | undefined;
-    if (this.#entries.size >= this.capacityBatches) {
+    if (this.waiting >= this.capacityBatches) {
       dropped = this.#oldestWaiting();
       if (dropped) this.#entries.delete(dropped.seq);
-      // With every slot in flight (capacity <= in-flight window, which the options refuse) the new batch would
-      // have nowhere to go; the options guarantee a waiting batch exists, so this is the only drop path.
     }
     this.#entries.set(seq, { seq, t0Ms, payload, inflight: false, handOffs: 0 });
     return dropped;

@@ -7,6 +7,8 @@ export type ConfigCommand = Extract<DeviceCommand, { type: 'config' }>;
 export type SimDeviceEvents = {
   /** The broker accepted the connection and the re-sends of the previous session are done. */
   connect: [reconnect: boolean];
+  /** The broker confirmed the `posture/ID/cmd` subscription (once; the session keeps it afterwards). */
+  listening: [];
   /** The connection is gone; batches keep being buffered (real-time pacing) until it is back. */
   disconnect: [];
   /** A batch was produced and buffered. */
@@ -25,6 +27,8 @@ export type SimDeviceEvents = {
   finished: [];
   /** Finished and every batch acknowledged or dropped: nothing left to send. */
   drained: [];
-  /** The connection failed (refused credentials, unreachable broker...). The client keeps retrying. */
+  /** The connection failed (unreachable broker, reset...). The client keeps retrying, unless refused. */
   connectionError: [error: Error];
+  /** The broker refused the connection (CONNACK code 1..5, e.g. bad credentials): the device gave up. */
+  refused: [error: Error];
 };

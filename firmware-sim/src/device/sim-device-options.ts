@@ -35,9 +35,9 @@ export interface SimDeviceOptions {
   /** Stop after this many batches even if the stream goes on. Default Infinity (until the stream ends). */
   maxBatches: number;
   /**
-   * Offline buffer size in batches: unacknowledged batches kept while the broker is unreachable. When full,
-   * the oldest batch not yet handed to the connection is dropped and counted. Must exceed `maxInflight`.
-   * Default 3600 (an hour of 1-second batches).
+   * Offline buffer size in batches: batches kept waiting while the broker is unreachable (the up to
+   * `maxInflight` already handed to the connection come on top). When full, the oldest waiting batch is
+   * dropped and counted. Default 3600 (an hour of 1-second batches).
    */
   bufferBatches: number;
   /** Batches handed to the connection and not yet acknowledged (PUBACK), at most. Default 16. */
@@ -94,8 +94,8 @@ export function resolveSimDeviceOptions(init: SimDeviceInit): SimDeviceOptions {
   if (!(o.speed > 0)) bad('speed', `must be > 0 (got ${o.speed})`);
   if (!(o.maxBatches >= 0)) bad('maxBatches', `must be >= 0 (got ${o.maxBatches})`);
   if (!Number.isInteger(o.maxInflight) || o.maxInflight < 1) bad('maxInflight', `must be an integer >= 1`);
-  if (!Number.isInteger(o.bufferBatches) || o.bufferBatches <= o.maxInflight) {
-    bad('bufferBatches', `must be an integer > maxInflight (${o.maxInflight}), got ${o.bufferBatches}`);
+  if (!Number.isInteger(o.bufferBatches) || o.bufferBatches < 1) {
+    bad('bufferBatches', `must be an integer >= 1 (got ${o.bufferBatches})`);
   }
   if (!(o.batteryPct >= 0 && o.batteryPct <= 100)) bad('batteryPct', `must be 0..100 (got ${o.batteryPct})`);
   if (o.format !== 'json' && o.format !== 'binary') bad('format', `must be 'json' or 'binary'`);

@@ -1,5 +1,8 @@
 import { CalibrationError } from './calibration-error.js';
-import { forwardFromBend, type BendSettings, DEFAULT_BEND_SETTINGS } from './forward-axis.js';
+import { vec3AngleDeg } from './vector.js';
+import {
+  DEFAULT_BEND_SETTINGS, forwardFromBend, forwardFromMotion, type BendSettings, type MotionForwardSettings,
+} from './forward-axis.js';
 
 /** The trunk frame in sensor coordinates: unit vectors forward, left (= u × f) and up. */
 export interface TrunkFrame {
@@ -62,7 +65,6 @@ export interface NeutralAxis {
   quality: number;
 }
 
-const DEG = Math.PI / 180;
 
 /** Sample range `[start, end)` covering times `fromS <= t < toS` in a sorted time array. */
 export function indexRangeForTimes(timeS: ArrayLike<number>, fromS: number, toS: number): IndexRange {
@@ -104,10 +106,7 @@ function meanDirection(up: Float64Array, range: IndexRange, keep: Uint8Array, ou
 }
 
 function angleToDeg(up: Float64Array, i: number, u: Float64Array): number {
-  const x = up[3 * i]!, y = up[3 * i + 1]!, z = up[3 * i + 2]!;
-  const c = x * u[0]! + y * u[1]! + z * u[2]!;
-  const s = Math.hypot(u[1]! * z - u[2]! * y, u[2]! * x - u[0]! * z, u[0]! * y - u[1]! * x);
-  return Math.atan2(s, c) / DEG;
+  return vec3AngleDeg(up.subarray(3 * i, 3 * i + 3), u);
 }
 
 /**
@@ -156,35 +155,43 @@ export function neutralFromWindow(up: Float64Array, range: IndexRange, settings:
 }
 
 /**
- * An orthonormal trunk frame from the up axis and an approximate forward direction: `f` is made exactly
- * perpendicular to `u` (Gram-Schmidt), `l = u × f`. Returns null when `forward` is (nearly) parallel to `u`.
+ * Writes an orthonormal trunk frame from the up axis and an approximate forward direction into `frame`: `f` is
+ * made exactly perpendicular to `u` (Gram-Schmidt), `l = u × f`. Returns false (frame untouched) when
+ * `forward` is (nearly) parallel to `u`. No allocation, so streaming calibrators can refine in place.
  */
-export function frameFromAxes(u: ArrayLike<number>, forward: ArrayLike<number>): TrunkFrame | null {
+export function writeFrame(frame: TrunkFrame, u: ArrayLike<number>, forward: ArrayLike<number>): boolean {
   const un = Math.hypot(u[0]!, u[1]!, u[2]!);
   const ux = u[0]! / un, uy = u[1]! / un, uz = u[2]! / un;
   const d = forward[0]! * ux + forward[1]! * uy + forward[2]! * uz;
   let fx = forward[0]! - d * ux, fy = forward[1]! - d * uy, fz = forward[2]! - d * uz;
   const fn = Math.hypot(fx, fy, fz);
-  if (!(fn > 1e-9 * Math.hypot(forward[0]!, forward[1]!, forward[2]!))) return null;
+  if (!(fn > 1e-9 * Math.hypot(forward[0]!, forward[1]!, forward[2]!))) return false;
   fx /= fn; fy /= fn; fz /= fn;
-  return {
-    f: Float64Array.of(fx, fy, fz),
-    l: Float64Array.of(uy * fz - uz * fy, uz * fx - ux * fz, ux * fy - uy * fx),
-    u: Float64Array.of(ux, uy, uz),
-  };
+  frame.f[0] = fx; frame.f[1] = fy; frame.f[2] = fz;
+  frame.l[0] = uy * fz - uz * fy; frame.l[1] = uz * fx - ux * fz; frame.l[2] = ux * fy - uy * fx;
+  frame.u[0] = ux; frame.u[1] = uy; frame.u[2] = uz;
+  return true;
 }
 
-/** Some unit vector perpendicular to `u`: the stand-in forward axis of a 'neutral-only' frame. */
-export function anyPerpendicular(u: ArrayLike<number>): Float64Array {
+/** A new trunk frame (see {@link writeFrame}); null when `forward` is (nearly) parallel to `u`. */
+export function frameFromAxes(u: ArrayLike<number>, forward: ArrayLike<number>): TrunkFrame | null {
+  const frame = { f: new Float64Array(3), l: new Float64Array(3), u: new Float64Array(3) };
+  return writeFrame(frame, u, forward) ? frame : null;
+}
+
+/** Writes some unit-ish vector perpendicular to `u` into `out`: the stand-in forward axis of a 'neutral-only' frame. */
+export function writePerpendicular(out: Float64Array, u: ArrayLike<number>): Float64Array {
   const ax = Math.abs(u[0]!), ay = Math.abs(u[1]!), az = Math.abs(u[2]!);
-  // Cross with the sensor axis least aligned with u, so the result is never near zero.
-  const e = ax <= ay && ax <= az ? [1, 0, 0] : ay <= az ? [0, 1, 0] : [0, 0, 1];
-  return Float64Array.of(u[1]! * e[2]! - u[2]! * e[1]!, u[2]! * e[0]! - u[0]! * e[2]!, u[0]! * e[1]! - u[1]! * e[0]!);
+  // Cross u with the sensor axis least aligned with it, so the result is never near zero.
+  if (ax <= ay && ax <= az) { out[0] = 0; out[1] = u[2]!; out[2] = -u[1]!; }
+  else if (ay <= az) { out[0] = -u[2]!; out[1] = 0; out[2] = u[0]!; }
+  else { out[0] = u[1]!; out[1] = -u[0]!; out[2] = 0; }
+  return out;
 }
 
 /** A calibration that knows only `u`; angles under it go through `calibratedAngles` (total tilt, no sign). */
 export function neutralOnlyCalibration(u: ArrayLike<number>, quality: number, detail: Record<string, number | string>): Calibration {
-  const frame = frameFromAxes(u, anyPerpendicular(u))!;
+  const frame = frameFromAxes(u, writePerpendicular(new Float64Array(3), u))!;
   return { frame, method: 'neutral-only', quality, detail };
 }
 
@@ -200,7 +207,7 @@ export const DEFAULT_WINDOW_CALIBRATION_SETTINGS: Readonly<WindowCalibrationSett
 
 /**
  * Calibration from a neutral window and a forward-bend window (contracts section 1, method 'windows').
- * Without a bend window the result is 'neutral-only' (see `calibrateNeutralWithMotion` in forward-axis.ts to
+ * Without a bend window the result is 'neutral-only' (see `calibrateNeutralWithMotion` to
  * learn the forward axis from the rest of the recording). Throws {@link CalibrationError} for unusable windows.
  */
 export function calibrateFromWindows(
@@ -219,5 +226,37 @@ export function calibrateFromWindows(
     method: 'windows',
     quality: n.quality * b.quality,
     detail: { ...neutralDetail, bendDepthDeg: b.depthDeg, bendLateralRatio: b.lateralRatio, bendQuality: b.quality },
+  };
+}
+
+/**
+ * Calibration from a neutral window alone, the forward axis learnt from the wearer's movement over `motion`
+ * (usually the whole recording): method 'neutral+motion', or 'neutral-only' when the movement does not show a
+ * clear forward direction. `timeS` gives each sample's time in seconds.
+ */
+export function calibrateNeutralWithMotion(
+  up: Float64Array,
+  timeS: ArrayLike<number>,
+  neutral: IndexRange,
+  motion: IndexRange,
+  settings: { neutral?: Partial<NeutralSettings>; motion?: Partial<MotionForwardSettings> } = {},
+): Calibration {
+  const n = neutralFromWindow(up, neutral, settings.neutral);
+  const m = forwardFromMotion(up, timeS, motion, n.u, settings.motion);
+  const detail: Record<string, number | string> = {
+    source: 'window', neutralSpreadDeg: n.spreadDeg, neutralKeptFraction: n.keptFraction, neutralQuality: n.quality,
+    motionEvidenceS: m.evidenceS, motionAnisotropy: m.anisotropy, motionOneSidedness: m.oneSidedness, motionQuality: m.quality,
+  };
+  if (!m.known) return neutralOnlyCalibration(n.u, n.quality, detail);
+  return { frame: frameFromAxes(n.u, m.f)!, method: 'neutral+motion', quality: n.quality * m.quality, detail };
+}
+
+/** A deep copy: the auto-calibrator refines its calibration in place, so keep a copy of what must not change. */
+export function cloneCalibration(c: Calibration): Calibration {
+  return {
+    frame: { f: Float64Array.from(c.frame.f), l: Float64Array.from(c.frame.l), u: Float64Array.from(c.frame.u) },
+    method: c.method,
+    quality: c.quality,
+    detail: { ...c.detail },
   };
 }

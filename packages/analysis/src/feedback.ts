@@ -47,8 +47,10 @@ export interface FeedbackInput {
   activity: Activity;
   /** When the current slouch began (epoch ms), null while not slouched. A new value means a new slouch. */
   slouchStartMs: number | null;
-  /** Wearer's offset from UTC in minutes (east positive) at `tMs`; used only for quiet hours. Default 0. */
+  /** Wearer's offset from UTC in minutes (east positive) at `tMs`, resolved by the caller from the IANA zone; used only for quiet hours. Default 0. */
   utcOffsetMin?: number;
+  /** The wearer's local minute of the day (0..1439), if the caller has it already; wins over `utcOffsetMin`. */
+  localMinuteOfDay?: number;
 }
 
 /** Why no buzz went out although the wearer was slouched long enough. */
@@ -93,7 +95,7 @@ export interface FeedbackState {
   /** Buzzes sent for that slouch. */
   buzzCount: number;
   lastBuzzMs: number | null;
-  /** Feedback is silent before this epoch ms (snooze). */
+  /** Feedback is silent before this epoch ms (snooze); 0 = not snoozed (finite, so the state survives JSON). */
   snoozedUntilMs: number;
   /** The last buzz, waiting for the wearer's response. */
   pending: PendingAlert | null;
@@ -110,7 +112,7 @@ const SILENCED: Readonly<Record<FeedbackSilenceReason, FeedbackAction>> = Object
 export function createFeedback(settings: Partial<FeedbackSettings> = {}): FeedbackState {
   const merged = Object.freeze({ ...DEFAULT_FEEDBACK_SETTINGS, ...settings });
   if (merged.patterns.length === 0) throw new RangeError('FeedbackSettings.patterns must not be empty');
-  return { settings: merged, slouchStartMs: null, buzzCount: 0, lastBuzzMs: null, snoozedUntilMs: -Infinity, pending: null };
+  return { settings: merged, slouchStartMs: null, buzzCount: 0, lastBuzzMs: null, snoozedUntilMs: 0, pending: null };
 }
 
 /** The wearer pressed snooze at `tMs`: silence for `snoozeMin`; a buzz still awaiting a response resolves as `snoozed`. */
@@ -124,7 +126,7 @@ export function snoozeFeedback(state: FeedbackState, tMs: number): AlertOutcome 
 
 /** Ends a snooze early (e.g. the wearer pressed snooze again, or a coach turned feedback back on). */
 export function clearSnooze(state: FeedbackState): void {
-  state.snoozedUntilMs = -Infinity;
+  state.snoozedUntilMs = 0;
 }
 
 export function updateFeedback(state: FeedbackState, input: FeedbackInput): FeedbackResult {
@@ -166,8 +168,9 @@ export function updateFeedback(state: FeedbackState, input: FeedbackInput): Feed
   // 4. Reasons to stay silent, checked only when a buzz is due so the caller can count silenced alerts.
   if (s.silentActivities.includes(input.activity)) return done(SILENCED.activity);
   if (tMs < state.snoozedUntilMs) return done(SILENCED.snoozed);
-  if (s.quietHours.length > 0 && isInQuietHours(s.quietHours, localMinuteOfDay(tMs, input.utcOffsetMin ?? 0))) {
-    return done(SILENCED['quiet-hours']);
+  if (s.quietHours.length > 0) {
+    const minute = input.localMinuteOfDay ?? localMinuteOfDay(tMs, input.utcOffsetMin ?? 0);
+    if (isInQuietHours(s.quietHours, minute)) return done(SILENCED['quiet-hours']);
   }
 
   // 5. Buzz. A still-pending earlier buzz (repeat interval shorter than the window) was not answered: ignored.

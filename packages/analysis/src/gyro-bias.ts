@@ -1,27 +1,29 @@
 /**
  * Gyroscope bias from still periods (the idea of x-io Fusion's FusionOffset, adapted to a variable sample
- * period): while the sensor is still, the gyroscope reads its bias plus noise, so a slow average of the
- * gyroscope over still periods is the bias.
+ * period): while the sensor is still the gyroscope reads its bias plus noise, so a slow average of the gyroscope
+ * over still periods is the bias.
  *
- * "Still" is judged on how much the gyroscope and accelerometer *vary* around their own short low-pass means,
- * not on the gyroscope's absolute value, so a sensor with a large bias (several degrees per second) is still
- * recognised as still. A short low-pass (`stillFilterS`) tracks the means; the sensor must stay still for
- * `stillTimeS` before the average starts to move, so the average sees no motion transients.
+ * The samples are summed in short blocks (`blockS`); at the end of a block its mean and spread decide whether
+ * the sensor was still. Per sample this costs a dozen additions, which keeps the orientation filter fast; the
+ * decision is per block anyway (stillness is a property of an interval, not of a sample). "Still" is judged on
+ * the spread of the gyroscope and accelerometer within the block, not on the gyroscope's value, so a sensor with
+ * a large bias (several degrees per second) is still recognised as still. It must stay still for `stillTimeS`
+ * before the average moves, so the average sees no motion transients.
  *
- * Known limit: a very steady, slow rotation (below the deviation thresholds, e.g. a smooth turn at 1 °/s lasting
- * many seconds) looks still; `maxStillRateDps` bounds how much of it can leak into the bias.
+ * Known limit: a very steady, slow rotation looks still to the spread test; `maxStillRateDps` bounds how much of
+ * it can leak into the bias.
  */
 
-/** Settings of the still detector and bias average. All durations in seconds, rates in degrees per second. */
+/** Settings of the still detector and bias average. Durations in seconds, rates in degrees per second. */
 export interface GyroBiasSettings {
-  /** Largest deviation of any gyroscope axis from its short mean for the sensor to count as still, °/s. */
+  /** Largest standard deviation of the gyroscope within a block (vector norm) for the sensor to be still, °/s. */
   stillGyroDeviationDps: number;
-  /** Largest deviation of the accelerometer vector from its short mean for the sensor to count as still, g. */
+  /** Largest standard deviation of the accelerometer within a block (vector norm) for the sensor to be still, g. */
   stillAccDeviationG: number;
-  /** Largest bias-corrected rate on any axis that may still count as still, °/s (a bound on slow rotations). */
+  /** Largest bias-corrected mean rate of a block (vector norm) that may count as still, °/s (bounds slow turns). */
   maxStillRateDps: number;
-  /** Time constant of the short low-pass means the deviations are measured against, s. */
-  stillFilterS: number;
+  /** Length of the blocks in which stillness is judged, s. */
+  stillBlockS: number;
   /** How long the sensor must be still before the bias average moves, s. */
   stillTimeS: number;
   /** Time constant of the bias average while still, s (longer: less noise, slower to learn). */
@@ -29,11 +31,11 @@ export interface GyroBiasSettings {
 }
 
 export const DEFAULT_GYRO_BIAS_SETTINGS: Readonly<GyroBiasSettings> = Object.freeze({
-  stillGyroDeviationDps: 2,
-  stillAccDeviationG: 0.04,
+  stillGyroDeviationDps: 1,
+  stillAccDeviationG: 0.02,
   maxStillRateDps: 6,
-  stillFilterS: 0.5,
-  stillTimeS: 1.5,
+  stillBlockS: 0.25,
+  stillTimeS: 1,
   biasAveragingS: 3,
 });
 
@@ -42,9 +44,9 @@ export interface GyroBias {
   readonly settings: Readonly<GyroBiasSettings>;
   /** Current bias estimate, °/s, per sensor axis. */
   readonly biasDps: Float64Array;
-  /** The last update judged the sensor still. */
+  /** The last complete block was still. */
   readonly still: boolean;
-  /** How long the sensor has been still without interruption, s. */
+  /** How long the sensor has been still without interruption, s (whole blocks). */
   readonly stillForS: number;
 }
 
@@ -52,20 +54,27 @@ interface GyroBiasState extends GyroBias {
   biasDps: Float64Array;
   still: boolean;
   stillForS: number;
-  primed: boolean;
-  // Short low-pass means of the gyroscope (°/s) and accelerometer (g).
-  gx: number;
-  gy: number;
-  gz: number;
-  ax: number;
-  ay: number;
-  az: number;
+  /** Still blocks averaged in the current still period. */
+  stillBlocks: number;
+  /** A whole still period has been averaged since creation. */
+  learned: boolean;
+  // Sums over the current block: time, count, gyroscope and accelerometer and their squares.
+  blockT: number;
+  n: number;
+  sgx: number;
+  sgy: number;
+  sgz: number;
+  sg2: number;
+  sax: number;
+  say: number;
+  saz: number;
+  sa2: number;
   // Settings converted once.
-  invFilterS: number;
+  blockS: number;
   invAveragingS: number;
-  gyroDev: number;
-  accDev2: number;
-  maxRate: number;
+  gyroVar: number;
+  accVar: number;
+  maxRate2: number;
   stillTimeS: number;
 }
 
@@ -76,22 +85,35 @@ export function createGyroBias(settings?: Partial<GyroBiasSettings>, biasDps?: F
     settings: s,
     biasDps: biasDps ?? new Float64Array(3),
     still: false,
-    stillForS: 0,
-    primed: false,
-    gx: 0,
-    gy: 0,
-    gz: 0,
-    ax: 0,
-    ay: 0,
-    az: 0,
-    invFilterS: 1 / Math.max(s.stillFilterS, 1e-6),
-    invAveragingS: 1 / Math.max(s.biasAveragingS, 1e-6),
-    gyroDev: s.stillGyroDeviationDps,
-    accDev2: s.stillAccDeviationG * s.stillAccDeviationG,
-    maxRate: s.maxStillRateDps,
+    stillForS: 0.5,
+    stillBlocks: 0,
+    learned: false,
+    blockT: 0.5,
+    n: 0,
+    sgx: 0.5,
+    sgy: 0.5,
+    sgz: 0.5,
+    sg2: 0.5,
+    sax: 0.5,
+    say: 0.5,
+    saz: 0.5,
+    sa2: 0.5,
+    blockS: s.stillBlockS,
+    invAveragingS: 1 / Math.max(s.biasAveragingS, 1e-9),
+    gyroVar: s.stillGyroDeviationDps * s.stillGyroDeviationDps,
+    accVar: s.stillAccDeviationG * s.stillAccDeviationG,
+    maxRate2: s.maxStillRateDps * s.maxStillRateDps,
     stillTimeS: s.stillTimeS,
   };
+  resetGyroBias(state);
   return state;
+}
+
+function clearBlock(s: GyroBiasState): void {
+  s.blockT = 0;
+  s.n = 0;
+  s.sgx = s.sgy = s.sgz = s.sg2 = 0;
+  s.sax = s.say = s.saz = s.sa2 = 0;
 }
 
 /** Forgets the still history (not the bias estimate: a bias outlives a gap in the data). */
@@ -99,12 +121,53 @@ export function resetGyroBias(b: GyroBias): void {
   const s = b as GyroBiasState;
   s.still = false;
   s.stillForS = 0;
-  s.primed = false;
+  s.stillBlocks = 0;
+  clearBlock(s);
+}
+
+/** Judges a complete block and moves the bias average. */
+function endBlock(s: GyroBiasState): void {
+  const inv = 1 / s.n;
+  const mgx = s.sgx * inv;
+  const mgy = s.sgy * inv;
+  const mgz = s.sgz * inv;
+  const max = s.sax * inv;
+  const may = s.say * inv;
+  const maz = s.saz * inv;
+  // Variance of a vector = mean of squares minus square of the mean (values are small: no cancellation issue
+  // at the thresholds that matter).
+  const gVar = s.sg2 * inv - (mgx * mgx + mgy * mgy + mgz * mgz);
+  const aVar = s.sa2 * inv - (max * max + may * may + maz * maz);
+  const bias = s.biasDps;
+  const rx = mgx - bias[0]!;
+  const ry = mgy - bias[1]!;
+  const rz = mgz - bias[2]!;
+  const still = s.n >= 2 && gVar < s.gyroVar && aVar < s.accVar && rx * rx + ry * ry + rz * rz < s.maxRate2;
+  if (still) {
+    s.stillForS += s.blockT;
+    if (s.stillForS > s.stillTimeS) {
+      // Until the first still period has been averaged, the estimate is a plain mean of its blocks (learns a
+      // power-on bias at once); afterwards a slow average, so one odd period cannot move it far.
+      s.stillBlocks++;
+      let m = s.blockT * s.invAveragingS;
+      if (!s.learned && m < 1 / s.stillBlocks) m = 1 / s.stillBlocks;
+      if (m > 1) m = 1;
+      bias[0] = bias[0]! + m * rx;
+      bias[1] = bias[1]! + m * ry;
+      bias[2] = bias[2]! + m * rz;
+    }
+  } else {
+    if (s.stillBlocks * s.blockS >= s.stillTimeS) s.learned = true;
+    s.stillForS = 0;
+    s.stillBlocks = 0;
+  }
+  s.still = still;
+  clearBlock(s);
 }
 
 /**
  * One sample: `dtS` seconds since the previous one, accelerometer in g, gyroscope in °/s (raw, bias included).
- * Returns whether the sensor is judged still.
+ * Returns whether the last complete block was still.
  */
 export function updateGyroBias(
   b: GyroBias,
@@ -117,57 +180,15 @@ export function updateGyroBias(
   gz: number,
 ): boolean {
   const s = b as GyroBiasState;
-  if (!s.primed) {
-    s.gx = gx;
-    s.gy = gy;
-    s.gz = gz;
-    s.ax = ax;
-    s.ay = ay;
-    s.az = az;
-    s.primed = true;
-    s.still = false;
-    s.stillForS = 0;
-    return false;
-  }
-  let k = dtS * s.invFilterS;
-  if (k > 1) k = 1;
-  s.gx += k * (gx - s.gx);
-  s.gy += k * (gy - s.gy);
-  s.gz += k * (gz - s.gz);
-  s.ax += k * (ax - s.ax);
-  s.ay += k * (ay - s.ay);
-  s.az += k * (az - s.az);
-  const bias = s.biasDps;
-  const bx = bias[0]!;
-  const by = bias[1]!;
-  const bz = bias[2]!;
-  const dev = s.gyroDev;
-  const rate = s.maxRate;
-  const dax = ax - s.ax;
-  const day = ay - s.ay;
-  const daz = az - s.az;
-  const still =
-    gx - s.gx < dev && s.gx - gx < dev &&
-    gy - s.gy < dev && s.gy - gy < dev &&
-    gz - s.gz < dev && s.gz - gz < dev &&
-    dax * dax + day * day + daz * daz < s.accDev2 &&
-    s.gx - bx < rate && bx - s.gx < rate &&
-    s.gy - by < rate && by - s.gy < rate &&
-    s.gz - bz < rate && bz - s.gz < rate;
-  if (!still) {
-    s.still = false;
-    s.stillForS = 0;
-    return false;
-  }
-  s.still = true;
-  s.stillForS += dtS;
-  if (s.stillForS >= s.stillTimeS) {
-    // Average the low-passed gyroscope (less noisy than the raw sample) into the estimate.
-    let m = dtS * s.invAveragingS;
-    if (m > 1) m = 1;
-    bias[0] = bx + m * (s.gx - bx);
-    bias[1] = by + m * (s.gy - by);
-    bias[2] = bz + m * (s.gz - bz);
-  }
-  return true;
+  s.n++;
+  s.sgx += gx;
+  s.sgy += gy;
+  s.sgz += gz;
+  s.sg2 += gx * gx + gy * gy + gz * gz;
+  s.sax += ax;
+  s.say += ay;
+  s.saz += az;
+  s.sa2 += ax * ax + ay * ay + az * az;
+  if ((s.blockT += dtS) >= s.blockS) endBlock(s);
+  return s.still;
 }

@@ -1,6 +1,22 @@
 /**
  * Six-axis orientation filter that tracks the direction of gravity ("up") in the sensor frame.
- * First version: complementary filter on the up vector (see README "Orientation filter").
+ *
+ * How it works (the inertial-frame accelerometer filtering of VQF, Laidig & Seel 2022, with the lifecycle,
+ * startup and recovery trigger of x-io Fusion's FusionAhrs; see README "Orientation filter"):
+ * - Two vectors are kept that stand still in an "almost inertial" frame I: `p`, the low-passed accelerometer
+ *   (`accTimeConstantS`), and `u`, the up estimate, which follows `p`'s direction (`correctionTimeConstantS`).
+ *   Both are stored in sensor coordinates: every sample first turns them by the bias-corrected gyroscope, then
+ *   blends in the new accelerometer sample. Frame I drifts only with the remaining gyroscope error.
+ * - In I gravity stands still while linear accelerations (walking, reaching, tapping, vibration) go back and
+ *   forth and average out; and since the sensor's rotation is taken out first, the low-pass does not make the
+ *   estimate lag the sensor's tilt the way a plain low-pass of the accelerometer would.
+ * - The remaining error p × u feeds the gyroscope bias (an integral term, during slow motion), and a still
+ *   detector averages the gyroscope into the bias (gyro-bias.ts).
+ * Only tilt is estimated (contracts section 1: heading never matters), so two 3-vectors are the whole state: no
+ * quaternion, no heading to drift, and half the arithmetic of a full AHRS.
+ *
+ * Per sample: no allocation, no trigonometry, and normally no square root (u's length is restored with one
+ * Newton step, exact enough because each step changes it by far less than 1e-3).
  */
 import {
   createGyroBias,
@@ -14,39 +30,48 @@ import {
 const DEG_TO_RAD = Math.PI / 180;
 const RAD_TO_DEG = 180 / Math.PI;
 
-/** Settings; units in the names and comments. The still-detector settings of `GyroBiasSettings` are included. */
+/** Settings; units in the names. The still-detector settings (`GyroBiasSettings`) are part of them. */
 export interface OrientationFilterSettings extends GyroBiasSettings {
-  /** Accelerometer correction gain, 1/s: the rate at which the up estimate turns towards the accelerometer. */
-  gainPerS: number;
-  /** Integral gain of the accelerometer error into the gyroscope bias, 1/s² (0 disables). */
+  /** Time constant of the low-pass applied to the accelerometer in the almost inertial frame I, s. */
+  accTimeConstantS: number;
+  /** Time constant with which the up estimate follows the filtered accelerometer, s. */
+  correctionTimeConstantS: number;
+  /** Time constant of both the low-pass and the correction while the still detector reports still, s. */
+  stillTimeConstantS: number;
+  /** Integral gain from the accelerometer error to the gyroscope bias, 1/s² (0 disables). */
   biasGainPerS2: number;
-  /** Largest bias the integral term may reach on any axis, °/s. */
+  /** The integral term learns only while the sensor turns slower than this, °/s. */
+  biasLearningMaxRateDps: number;
+  /** Largest bias the estimate may reach on any axis, °/s. */
   maxBiasDps: number;
-  /** Gain at start and after re-initialisation, ramped linearly down to `gainPerS` over `startupS`, 1/s. */
-  startupGainPerS: number;
-  /** Duration of the startup ramp, s. */
+  /** After start or re-initialisation the filters average from scratch for this long, s. */
   startupS: number;
-  /** Angle between accelerometer and estimated up beyond which the accelerometer is ignored, degrees (0: never). */
+  /** Angle between the filtered accelerometer and the estimate beyond which the estimate is held, ° (0: never). */
   accelerationRejectionDeg: number;
-  /** Largest | |acc| - 1 g | for the accelerometer to be used, g (0: never rejected on magnitude). */
+  /** Largest | |filtered acc| − 1 g | for the estimate to follow the accelerometer, g (0: never). */
   accelerationMagnitudeToleranceG: number;
-  /** Rejection lasting this long is overridden (so a wrong estimate cannot lock itself out), s. */
+  /** After rejecting this long the estimate jumps to the filtered accelerometer (no lock-out), s. */
   recoveryTriggerS: number;
   /** A time step longer than this re-initialises the filter from the accelerometer, s. */
   reinitialiseAfterGapS: number;
+  /** Gyroscope full scale, °/s: a reading at 98 % of it means the rate was clipped, so re-initialise (0: off). */
+  gyroRangeDps: number;
 }
 
 export const DEFAULT_ORIENTATION_FILTER_SETTINGS: Readonly<OrientationFilterSettings> = Object.freeze({
   ...DEFAULT_GYRO_BIAS_SETTINGS,
-  gainPerS: 0.5,
-  biasGainPerS2: 0.01,
+  accTimeConstantS: 2,
+  correctionTimeConstantS: 1.5,
+  stillTimeConstantS: 0.15,
+  biasGainPerS2: 0.1,
+  biasLearningMaxRateDps: 30,
   maxBiasDps: 10,
-  startupGainPerS: 10,
-  startupS: 1.5,
+  startupS: 1,
   accelerationRejectionDeg: 10,
-  accelerationMagnitudeToleranceG: 0.15,
+  accelerationMagnitudeToleranceG: 0.1,
   recoveryTriggerS: 5,
   reinitialiseAfterGapS: 1,
+  gyroRangeDps: 2000,
 });
 
 /** Caller-owned filter state. Read the outputs; change it only through the functions of this module. */
@@ -56,9 +81,9 @@ export interface OrientationFilter {
   readonly up: Float64Array;
   /** Current gyroscope bias estimate, °/s, per sensor axis. */
   readonly gyroBiasDps: Float64Array;
-  /** False until the first usable accelerometer sample (and again after a reset or a gap). */
+  /** False until the first usable accelerometer sample (a gap or reset re-initialises at the next one). */
   readonly initialised: boolean;
-  /** The last update ignored the accelerometer (linear acceleration). */
+  /** The last update held the estimate: the (filtered) accelerometer disagreed, a sustained linear acceleration. */
   readonly accelerationRejected: boolean;
   /** The still detector judged the last sample still. */
   readonly still: boolean;
@@ -69,27 +94,39 @@ interface OrientationFilterState extends OrientationFilter {
   accelerationRejected: boolean;
   still: boolean;
   bias: GyroBias;
-  startupLeftS: number;
-  recoveryTriggerS: number;
-  recoveryTimeoutS: number;
+  elapsedS: number;
+  rejectedForS: number;
+  // Low-passed accelerometer (fixed in I, kept in sensor coordinates), g.
+  px: number;
+  py: number;
+  pz: number;
+  // Up estimate (fixed in I, kept in sensor coordinates), unit.
+  ux: number;
+  uy: number;
+  uz: number;
   // Settings converted once.
-  gain: number;
-  startupGain: number;
-  startupSlope: number;
+  invAccTau: number;
+  invCorrTau: number;
+  invStillTau: number;
+  stillAccDev2: number;
   biasGainDeg: number;
+  biasRate2: number;
   maxBias: number;
-  rejectSin2: number;
+  startupS: number;
+  rejectCos2: number;
   magLow2: number;
   magHigh2: number;
   recoveryS: number;
   gapS: number;
+  gyroClip: number;
 }
 
 export function createOrientationFilter(settings?: Partial<OrientationFilterSettings>): OrientationFilter {
   const s: Readonly<OrientationFilterSettings> = Object.freeze({ ...DEFAULT_ORIENTATION_FILTER_SETTINGS, ...settings });
   const gyroBiasDps = new Float64Array(3);
-  const rejectSin = Math.sin(s.accelerationRejectionDeg * DEG_TO_RAD);
+  const rej = s.accelerationRejectionDeg;
   const tol = s.accelerationMagnitudeToleranceG;
+  const learnRad = s.biasLearningMaxRateDps * DEG_TO_RAD;
   const state: OrientationFilterState = {
     settings: s,
     up: new Float64Array([0, 0, 1]),
@@ -98,20 +135,31 @@ export function createOrientationFilter(settings?: Partial<OrientationFilterSett
     accelerationRejected: false,
     still: false,
     bias: createGyroBias(s, gyroBiasDps),
-    startupLeftS: 0,
-    recoveryTriggerS: 0,
-    recoveryTimeoutS: s.recoveryTriggerS,
-    gain: s.gainPerS,
-    startupGain: s.startupGainPerS,
-    startupSlope: s.startupS > 0 ? (s.startupGainPerS - s.gainPerS) / s.startupS : 0,
+    // Numeric fields start as doubles (0.5 then reset) so their representation never changes.
+    elapsedS: 0.5,
+    rejectedForS: 0.5,
+    px: 0.5,
+    py: 0.5,
+    pz: 0.5,
+    ux: 0.5,
+    uy: 0.5,
+    uz: 0.5,
+    invAccTau: 1 / Math.max(s.accTimeConstantS, 1e-9),
+    invCorrTau: 1 / Math.max(s.correctionTimeConstantS, 1e-9),
+    invStillTau: 1 / Math.max(s.stillTimeConstantS, 1e-9),
+    stillAccDev2: 9 * s.stillAccDeviationG * s.stillAccDeviationG,
     biasGainDeg: s.biasGainPerS2 * RAD_TO_DEG,
+    biasRate2: learnRad * learnRad,
     maxBias: s.maxBiasDps,
-    rejectSin2: s.accelerationRejectionDeg > 0 && s.accelerationRejectionDeg < 90 ? rejectSin * rejectSin : 2,
+    startupS: s.startupS,
+    rejectCos2: rej > 0 && rej < 90 ? Math.cos(rej * DEG_TO_RAD) ** 2 : 0,
     magLow2: tol > 0 && tol < 1 ? (1 - tol) * (1 - tol) : 0,
     magHigh2: tol > 0 ? (1 + tol) * (1 + tol) : Infinity,
     recoveryS: s.recoveryTriggerS,
-    gapS: s.reinitialiseAfterGapS,
+    gapS: s.reinitialiseAfterGapS > 0 ? s.reinitialiseAfterGapS : Infinity,
+    gyroClip: s.gyroRangeDps > 0 ? 0.98 * s.gyroRangeDps : Infinity,
   };
+  resetOrientationFilter(state);
   return state;
 }
 
@@ -121,10 +169,23 @@ export function resetOrientationFilter(f: OrientationFilter): void {
   s.initialised = false;
   s.accelerationRejected = false;
   s.still = false;
-  s.startupLeftS = 0;
-  s.recoveryTriggerS = 0;
-  s.recoveryTimeoutS = s.recoveryS;
+  s.elapsedS = 0;
+  s.rejectedForS = 0;
   resetGyroBias(s.bias);
+}
+
+/** Starts from one accelerometer sample: the filtered accelerometer is this sample, up is its direction. */
+function initialise(s: OrientationFilterState, ax: number, ay: number, az: number, a2: number): void {
+  const inv = 1 / Math.sqrt(a2);
+  s.px = ax;
+  s.py = ay;
+  s.pz = az;
+  s.up[0] = s.ux = ax * inv;
+  s.up[1] = s.uy = ay * inv;
+  s.up[2] = s.uz = az * inv;
+  s.elapsedS = 0;
+  s.rejectedForS = 0;
+  s.initialised = true;
 }
 
 /** One sample: `dtS` seconds since the previous sample, accelerometer in g, gyroscope in °/s. */
@@ -139,100 +200,134 @@ export function updateOrientationFilter(
   gz: number,
 ): void {
   const s = f as OrientationFilterState;
-  let dt = dtS;
-  if (!(dt > 0)) dt = 0; // NaN, negative or zero: no integration, but still use the accelerometer below
+  // NaN, negative or zero steps integrate nothing; the accelerometer is still used.
+  const dt = dtS > 0 ? dtS : 0;
   if (dt > s.gapS) resetOrientationFilter(s);
+  const clip = s.gyroClip;
+  if (gx > clip || gx < -clip || gy > clip || gy < -clip || gz > clip || gz < -clip) resetOrientationFilter(s);
 
   s.still = updateGyroBias(s.bias, dt, ax, ay, az, gx, gy, gz);
 
   const a2 = ax * ax + ay * ay + az * az;
-  const up = s.up;
+  // A zero or non-finite accelerometer is unusable: nothing to do before initialisation, gyroscope only after.
+  const accOk = a2 > 1e-6 && a2 < 1e6;
   if (!s.initialised) {
-    if (a2 > 1e-6 && a2 < Infinity) {
-      const inv = 1 / Math.sqrt(a2);
-      up[0] = ax * inv;
-      up[1] = ay * inv;
-      up[2] = az * inv;
-      s.initialised = true;
-      s.startupLeftS = s.settings.startupS;
-    }
+    if (accOk) initialise(s, ax, ay, az, a2);
     return;
   }
 
+  // Gyroscope: turn p and u (fixed in I) by the sensor's rotation during dt, expressed in the sensor frame:
+  // v ← v + S·(r × v) + C·(r × (r × v)) with r = −w·dt (Rodrigues), S = sin θ/θ and C = (1 − cos θ)/θ² as Taylor
+  // series (θ is at most a few degrees per sample; a plain first-order step would shorten rotations by θ³/3).
   const bias = s.gyroBiasDps;
-  let wx = (gx - bias[0]!) * DEG_TO_RAD;
-  let wy = (gy - bias[1]!) * DEG_TO_RAD;
-  let wz = (gz - bias[2]!) * DEG_TO_RAD;
-  let ux = up[0]!;
-  let uy = up[1]!;
-  let uz = up[2]!;
+  const rx = (bias[0]! - gx) * DEG_TO_RAD * dt;
+  const ry = (bias[1]! - gy) * DEG_TO_RAD * dt;
+  const rz = (bias[2]! - gz) * DEG_TO_RAD * dt;
+  const t2 = rx * rx + ry * ry + rz * rz;
+  const sinc = 1 - t2 * (1 / 6) * (1 - t2 * (1 / 20));
+  const cosc = 0.5 - t2 * (1 / 24) * (1 - t2 * (1 / 30));
+  let px = s.px;
+  let py = s.py;
+  let pz = s.pz;
+  let cx = ry * pz - rz * py;
+  let cy = rz * px - rx * pz;
+  let cz = rx * py - ry * px;
+  px += sinc * cx + cosc * (ry * cz - rz * cy);
+  py += sinc * cy + cosc * (rz * cx - rx * cz);
+  pz += sinc * cz + cosc * (rx * cy - ry * cx);
+  let ux = s.ux;
+  let uy = s.uy;
+  let uz = s.uz;
+  cx = ry * uz - rz * uy;
+  cy = rz * ux - rx * uz;
+  cz = rx * uy - ry * ux;
+  ux += sinc * cx + cosc * (ry * cz - rz * cy);
+  uy += sinc * cy + cosc * (rz * cx - rx * cz);
+  uz += sinc * cz + cosc * (rx * cy - ry * cx);
 
-  let gain = s.gain;
-  const startup = s.startupLeftS > 0;
-  if (startup) {
-    gain += s.startupSlope * s.startupLeftS;
-    s.startupLeftS -= dt;
-  }
-
-  let rejected = true;
-  if (a2 > 1e-6 && a2 < Infinity) {
-    const inv = 1 / Math.sqrt(a2);
-    const nx = ax * inv;
-    const ny = ay * inv;
-    const nz = az * inv;
-    // Error rotation axis n × u: adding it to the rate turns u towards n (du/dt = u × w).
-    let ex = ny * uz - nz * uy;
-    let ey = nz * ux - nx * uz;
-    let ez = nx * uy - ny * ux;
-    const e2 = ex * ex + ey * ey + ez * ez;
-    const dot = nx * ux + ny * uy + nz * uz;
-    if (dot < 0 && e2 > 0) {
-      // More than 90° off: full-strength correction instead of a shrinking sine.
-      const k = 1 / Math.sqrt(e2);
-      ex *= k;
-      ey *= k;
-      ez *= k;
+  const elapsed = (s.elapsedS += dt);
+  const startup = elapsed < s.startupS;
+  let kc = 0;
+  if (accOk) {
+    // Low-pass the accelerometer into p. Every sample goes in: linear accelerations average out only if none is
+    // left out. While still there is nothing to average out, so both stages speed up (`stillTimeConstantS`);
+    // during startup p and u average everything since initialisation (gain dt/elapsed).
+    let kl = dt * s.invAccTau; // dt/τ: first order in dt ≪ τ
+    kc = dt * s.invCorrTau;
+    const dax = ax - px;
+    const day = ay - py;
+    const daz = az - pz;
+    if (s.still && dax * dax + day * day + daz * daz < s.stillAccDev2 && a2 >= s.magLow2 && a2 <= s.magHigh2) {
+      // The still detector decides per block; the sample must also agree with p (a movement that starts within
+      // a still block is not taken in at the fast rate) and read about 1 g (a steady push is not "still").
+      const ks = dt * s.invStillTau;
+      if (ks > kl) kl = ks;
+      if (ks > kc) kc = ks;
     }
-    let ok = startup || (dot > 0 && e2 <= s.rejectSin2 && a2 >= s.magLow2 && a2 <= s.magHigh2);
-    if (ok) s.recoveryTriggerS -= 9 * dt;
-    else s.recoveryTriggerS += dt;
-    if (s.recoveryTriggerS > s.recoveryTimeoutS) {
-      s.recoveryTimeoutS = 0;
+    if (startup) {
+      const km = dt / elapsed;
+      if (km > kl) kl = km;
+      if (km > kc) kc = km;
+    }
+    if (kl > 1) kl = 1;
+    if (kc > 1) kc = 1;
+    px += kl * dax;
+    py += kl * day;
+    pz += kl * daz;
+
+    // Rejection: even the filtered accelerometer far from 1 g or from the estimate means a sustained
+    // acceleration (or a wrong estimate): hold. The time spent rejecting (+dt while rejected, −9·dt while not,
+    // as Fusion's recovery trigger) may not exceed `recoveryTriggerS`: then the estimate is more likely wrong
+    // than the accelerometer, and u jumps to the filtered accelerometer's direction.
+    const p2 = px * px + py * py + pz * pz;
+    const dot = px * ux + py * uy + pz * uz;
+    let ok = startup || (dot > 0 && dot * dot >= s.rejectCos2 * p2 && p2 >= s.magLow2 && p2 <= s.magHigh2);
+    let rejectedFor = s.rejectedForS + (ok ? -9 * dt : dt);
+    if (rejectedFor < 0) rejectedFor = 0;
+    if (rejectedFor > s.recoveryS) {
+      rejectedFor = 0;
       ok = true;
-    } else {
-      s.recoveryTimeoutS = s.recoveryS;
+      kc = 1;
     }
-    if (s.recoveryTriggerS < 0) s.recoveryTriggerS = 0;
-    else if (s.recoveryTriggerS > s.recoveryS) s.recoveryTriggerS = s.recoveryS;
+    s.rejectedForS = rejectedFor;
+    s.accelerationRejected = !ok;
 
-    if (ok) {
-      rejected = false;
-      wx += gain * ex;
-      wy += gain * ey;
-      wz += gain * ez;
-      if (!startup && !s.still) {
-        // Integral term: a persistent error is a bias (b -= Ki·e·dt, in °/s), bounded.
+    if (!ok) {
+      kc = 0;
+    } else {
+      if (!startup && !s.still && t2 < s.biasRate2 * dt * dt && s.biasGainDeg > 0) {
+        // Integral term: the error axis p × u is a bias (°/s) the gyroscope adds to every rotation. Only in slow
+        // motion: in fast motion gyroscope scale errors and centripetal accelerations would pass for bias.
         const kb = s.biasGainDeg * dt;
         const m = s.maxBias;
-        let b = bias[0]! - kb * ex;
+        let b = bias[0]! - kb * (py * uz - pz * uy);
         bias[0] = b > m ? m : b < -m ? -m : b;
-        b = bias[1]! - kb * ey;
+        b = bias[1]! - kb * (pz * ux - px * uz);
         bias[1] = b > m ? m : b < -m ? -m : b;
-        b = bias[2]! - kb * ez;
+        b = bias[2]! - kb * (px * uy - py * ux);
         bias[2] = b > m ? m : b < -m ? -m : b;
       }
+      // Turn u towards the filtered accelerometer. p is used unnormalised: the step's fixed point is its
+      // direction either way, and |p| ≈ 1 g.
+      ux += kc * (px - ux);
+      uy += kc * (py - uy);
+      uz += kc * (pz - uz);
     }
   }
-  s.accelerationRejected = rejected;
+  s.px = px;
+  s.py = py;
+  s.pz = pz;
+  // Renormalise u: one Newton step when the step was small, exactly after the large steps of startup.
+  const u2 = ux * ux + uy * uy + uz * uz;
+  const un = kc > 0.01 || u2 > 1.001 || u2 < 0.999 ? 1 / Math.sqrt(u2) : 1.5 - 0.5 * u2;
+  ux *= un;
+  uy *= un;
+  uz *= un;
+  s.ux = ux;
+  s.uy = uy;
+  s.uz = uz;
 
-  // du/dt = u × w, first order, then renormalise.
-  const nx = ux + dt * (uy * wz - uz * wy);
-  const ny = uy + dt * (uz * wx - ux * wz);
-  const nz = uz + dt * (ux * wy - uy * wx);
-  const inv = 1 / Math.sqrt(nx * nx + ny * ny + nz * nz);
-  ux = nx * inv;
-  uy = ny * inv;
-  uz = nz * inv;
+  const up = s.up;
   up[0] = ux;
   up[1] = uy;
   up[2] = uz;

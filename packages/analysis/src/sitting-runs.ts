@@ -103,6 +103,43 @@ export function mergeSittingRuns(a: SittingRuns, b: SittingRuns, gapS: number, b
   };
 }
 
+/**
+ * In place: `r` followed by `gapS` seconds of missing data and one second of class `cls`. Same result as
+ * `mergeSittingRuns(r, secondRuns(cls), gapS, breakMinS)` without allocating (it runs once per point).
+ */
+export function appendSecond(r: SittingRuns, cls: SecondClass, gapS: number, breakMinS: number): void {
+  if (cls !== 'sit') {
+    const active = cls === 'active' ? 1 : 0;
+    r.tailGapS += gapS + 1;
+    r.tailGapActiveS += active;
+    if (!r.hasSit) {
+      r.headGapS = r.tailGapS;
+      r.headGapActiveS = r.tailGapActiveS;
+    }
+    return;
+  }
+  if (!r.hasSit) {
+    r.hasSit = true;
+    r.headGapS += gapS;
+    r.headStretchS = r.tailStretchS = 1;
+    r.oneStretch = true;
+  } else {
+    const middleS = r.tailGapS + gapS;
+    if (middleS < breakMinS) {
+      const joinedS = r.tailStretchS + middleS + 1;
+      if (r.oneStretch) r.headStretchS = joinedS;
+      r.tailStretchS = joinedS;
+    } else {
+      if (!r.oneStretch) r.innerLongestS = Math.max(r.innerLongestS, r.tailStretchS);
+      if (r.tailGapActiveS >= breakMinS) r.breaks += 1;
+      r.oneStretch = false;
+      r.tailStretchS = 1;
+    }
+  }
+  r.tailGapS = 0;
+  r.tailGapActiveS = 0;
+}
+
 /** Longest sitting stretch in seconds (0 without sitting). */
 export function longestSittingS(r: SittingRuns): number {
   return r.hasSit ? Math.max(r.headStretchS, r.tailStretchS, r.innerLongestS) : 0;

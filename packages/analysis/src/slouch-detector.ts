@@ -4,9 +4,11 @@
  * at least the minimum, while the wearer is not walking or lying; its start is the threshold crossing).
  *
  * Decision rules, in order, per sample:
- * 1. Flexion is not assessable (no calibration, activity `unknown` or `not_worn`) or the wearer is walking or
- *    lying: a candidate is dropped, a confirmed episode ends at its last moment above the threshold. Walking
- *    still reports upright/slouched (the angle is meaningful), the others report `unknown`.
+ * 1. Flexion is not assessable (no calibration, sensor `not_worn`) or the wearer is walking or lying: a
+ *    candidate is dropped, a confirmed episode ends at its last moment above the threshold. Walking still
+ *    reports upright/slouched (the angle is meaningful), the others report `unknown`. Activity `unknown` (the
+ *    classifier warming up after a gap) pauses: posture `unknown`, the slouch state kept as it was. A gap in
+ *    the data longer than `maxGapS` ends the slouch state as in rule 4.
  * 2. Hysteresis: the posture becomes `slouched` above `slouchDeg` and returns to `upright` only below
  *    `slouchDeg - hysteresisDeg`, so noise around the threshold does not flicker.
  * 3. A candidate starts at the (interpolated) upward threshold crossing. It becomes an episode once it has been
@@ -28,6 +30,8 @@ export interface SlouchDetectorSettings {
   hysteresisDeg: number;
   /** A dip below the exit level shorter than this does not end a slouch, seconds. Default 2. */
   graceS: number;
+  /** A gap in the data (or an `unknown` stretch) longer than this ends a slouch, seconds. Default 10. */
+  maxGapS: number;
 }
 
 export const DEFAULT_SLOUCH_DETECTOR_SETTINGS: Readonly<SlouchDetectorSettings> = Object.freeze({
@@ -35,6 +39,7 @@ export const DEFAULT_SLOUCH_DETECTOR_SETTINGS: Readonly<SlouchDetectorSettings> 
   minSlouchS: 30,
   hysteresisDeg: 2,
   graceS: 2,
+  maxGapS: 10,
 });
 
 /** One finished (or, while `inEpisode`, growing) slouch episode, seconds in the caller's time base. */
@@ -83,8 +88,8 @@ export interface SlouchDetector {
 
 export function createSlouchDetector(settings: Partial<SlouchDetectorSettings> = {}): SlouchDetector {
   const s = Object.freeze({ ...DEFAULT_SLOUCH_DETECTOR_SETTINGS, ...settings });
-  if (!(s.minSlouchS >= 0) || !(s.hysteresisDeg >= 0) || !(s.graceS >= 0) || !Number.isFinite(s.slouchDeg)) {
-    throw new RangeError('slouch detector: slouchDeg must be finite, minSlouchS, hysteresisDeg and graceS >= 0');
+  if (!(s.minSlouchS >= 0) || !(s.hysteresisDeg >= 0) || !(s.graceS >= 0) || !(s.maxGapS >= 0) || !Number.isFinite(s.slouchDeg)) {
+    throw new RangeError('slouch detector: slouchDeg must be finite, minSlouchS, hysteresisDeg, graceS and maxGapS >= 0');
   }
   const d: SlouchDetector = {
     settings: s,
@@ -141,7 +146,12 @@ export function updateSlouchDetector(
   const thr = s.slouchDeg;
   const prevT = d.prevTS;
   const prevF = d.prevFlexionDeg;
-  const blocked = !assessable || activity === 'walking' || activity === 'lying' || activity === 'not_worn' || activity === 'unknown';
+  if (d.phase !== IDLE && tS - d.lastAboveS > s.maxGapS && !(tS - prevT <= s.maxGapS && prevF === prevF)) {
+    // Data missing (or unassessable) for too long since the slouch was last seen.
+    if (d.phase === CONFIRMED) closeEpisode(d);
+    d.phase = IDLE;
+  }
+  const blocked = !assessable || activity === 'walking' || activity === 'lying' || activity === 'not_worn';
 
   if (!assessable || Number.isNaN(flexionDeg)) {
     d.above = false;
@@ -151,14 +161,18 @@ export function updateSlouchDetector(
   } else if (flexionDeg < thr - s.hysteresisDeg) {
     d.above = false;
   }
-  const continuous = !Number.isNaN(prevF) && tS > prevT;
+  const continuous = !Number.isNaN(prevF) && tS > prevT && tS - prevT <= s.maxGapS;
   d.prevTS = tS;
-  d.prevFlexionDeg = blocked ? Number.NaN : flexionDeg;
+  d.prevFlexionDeg = blocked || activity === 'unknown' ? Number.NaN : flexionDeg;
 
   if (blocked) {
     if (d.phase === CONFIRMED) closeEpisode(d);
     d.phase = IDLE;
     d.posture = assessable && activity === 'walking' ? (d.above ? 'slouched' : 'upright') : 'unknown';
+    return;
+  }
+  if (activity === 'unknown') {
+    d.posture = 'unknown';
     return;
   }
   d.posture = d.above ? 'slouched' : 'upright';

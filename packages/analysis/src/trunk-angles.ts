@@ -1,4 +1,5 @@
 import type { Calibration, TrunkFrame } from './calibration.js';
+import { vec3AngleDeg } from './vector.js';
 
 /** Where {@link trunkAngles} writes its result; the caller owns and reuses it. */
 export interface TrunkAnglesOut {
@@ -37,15 +38,7 @@ export function trunkAngles(frame: TrunkFrame, up: ArrayLike<number>, out: Trunk
 
 /** Angle between `up` and the calibrated up axis `u`, degrees, 0..180: the total tilt, whatever its direction. */
 export function tiltFromNeutralDeg(u: ArrayLike<number>, up: ArrayLike<number>): number {
-  const x = up[0]!;
-  const y = up[1]!;
-  const z = up[2]!;
-  const c = x * u[0]! + y * u[1]! + z * u[2]!;
-  // |u × up| without allocating: atan2 keeps precision near 0 where acos does not.
-  const sx = u[1]! * z - u[2]! * y;
-  const sy = u[2]! * x - u[0]! * z;
-  const sz = u[0]! * y - u[1]! * x;
-  return Math.atan2(Math.hypot(sx, sy, sz), c) * RAD_TO_DEG;
+  return vec3AngleDeg(u, up);
 }
 
 /** True when the calibration knows the forward axis; a 'neutral-only' calibration knows only `u`. */

@@ -138,6 +138,14 @@ describe('feedback: snooze and quiet hours', () => {
     expect(buzzes(later).map((b) => [b.tS, b.repeat])).toEqual([[365, 1]]);
   });
 
+  it('quiet hours also accept the local minute of the day directly, and the state survives JSON', () => {
+    const state = createFeedback({ quietHours: [{ startMinuteOfDay: 540, endMinuteOfDay: 600 }] });
+    const r = updateFeedback(state, { tMs: T0 + 60_000, posture: 'slouched', activity: 'still', slouchStartMs: T0, localMinuteOfDay: 550 });
+    expect(r.action).toEqual({ kind: 'none', silencedBy: 'quiet-hours' });
+    const restored = JSON.parse(JSON.stringify(state)) as FeedbackState;
+    expect(restored).toEqual(state);
+  });
+
   it('snooze without a pending buzz returns null', () => {
     expect(snoozeFeedback(createFeedback(), T0)).toBeNull();
   });

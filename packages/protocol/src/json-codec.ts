@@ -31,7 +31,9 @@ export function encodeJsonBatch(batch: ImuBatch): string {
 }
 
 /** An already parsed JSON value → batch, or why not. Never throws. */
-export function decodeJsonBatchValue(value: unknown): { ok: true; batch: ImuBatch } | Rejection<BatchRejectReason> {
+export function decodeJsonBatchValue(
+  value: unknown,
+): { ok: true; batch: ImuBatch } | Rejection<BatchRejectReason> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return reject('not_an_object', `top level is ${describeType(value)}, expected an object`);
   }
@@ -44,6 +46,10 @@ export function decodeJsonBatchValue(value: unknown): { ok: true; batch: ImuBatc
     if (!Object.hasOwn(record, field)) return reject('missing_field', `field "${field}" is missing`);
   }
   const { seq, t0, hz, acc, gyr } = record;
+  // null is how JSON.stringify writes NaN and ±Infinity: report it as the field's bad value, like binary does.
+  if (seq === null) return reject('bad_seq', 'seq is null (NaN or Infinity at the sender)');
+  if (t0 === null) return reject('bad_time', 't0 is null (NaN or Infinity at the sender)');
+  if (hz === null) return reject('bad_rate', 'hz is null (NaN or Infinity at the sender)');
   if (typeof seq !== 'number') return reject('bad_type', `seq is ${describeType(seq)}, expected a number`);
   if (typeof t0 !== 'number') return reject('bad_type', `t0 is ${describeType(t0)}, expected a number`);
   if (typeof hz !== 'number') return reject('bad_type', `hz is ${describeType(hz)}, expected a number`);
@@ -53,10 +59,8 @@ export function decodeJsonBatchValue(value: unknown): { ok: true; batch: ImuBatc
   if (!Array.isArray(gyr)) return reject('bad_type', `gyr is ${describeType(gyr)}, expected an array`);
   // Length checks before touching elements: a 100k-element array costs nothing to refuse.
   if (acc.length > 3 * MAX_SAMPLES_PER_BATCH || gyr.length > 3 * MAX_SAMPLES_PER_BATCH) {
-    return reject(
-      'too_many_samples',
-      `acc has ${acc.length} and gyr ${gyr.length} values, limit ${3 * MAX_SAMPLES_PER_BATCH} (${MAX_SAMPLES_PER_BATCH} samples)`,
-    );
+    const limit = `${3 * MAX_SAMPLES_PER_BATCH} (${MAX_SAMPLES_PER_BATCH} samples)`;
+    return reject('too_many_samples', `acc has ${acc.length} and gyr ${gyr.length} values, limit ${limit}`);
   }
   if (acc.length % 3 !== 0) return reject('length_mismatch', `acc has ${acc.length} values, not a multiple of 3`);
   if (gyr.length % 3 !== 0) return reject('length_mismatch', `gyr has ${gyr.length} values, not a multiple of 3`);

@@ -29,3 +29,6 @@ export const MAX_T0_MS = 7_258_118_400_000;
  * with 17 significant digits per value is about 130 KiB, so this leaves twice that as headroom.
  */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/** Largest status, event or cmd payload, bytes. These are a few dozen bytes; config commands stay small. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;

@@ -18,10 +18,15 @@ export function payloadToText(
     const bytes = utf8ByteLengthCapped(payload, maxBytes);
     if (bytes > maxBytes) return reject('too_large', `payload is more than ${maxBytes} bytes`);
     if (payload.length === 0) return reject('empty', 'payload is empty');
-    return { ok: true, text: payload };
+    // Bytes lose a byte order mark in TextDecoder; a string keeps it, and JSON.parse would refuse it.
+    return { ok: true, text: payload.charCodeAt(0) === 0xfeff ? payload.slice(1) : payload };
   }
-  if (!(payload instanceof Uint8Array)) return reject('bad_type', `payload is ${describeType(payload)}, expected bytes or a string`);
-  if (payload.byteLength > maxBytes) return reject('too_large', `payload is ${payload.byteLength} bytes, limit ${maxBytes}`);
+  if (!(payload instanceof Uint8Array)) {
+    return reject('bad_type', `payload is ${describeType(payload)}, expected bytes or a string`);
+  }
+  if (payload.byteLength > maxBytes) {
+    return reject('too_large', `payload is ${payload.byteLength} bytes, limit ${maxBytes}`);
+  }
   if (payload.byteLength === 0) return reject('empty', 'payload is empty');
   try {
     return { ok: true, text: utf8.decode(payload) };

@@ -35,7 +35,7 @@ export const BATCH_REJECT_REASON_DESCRIPTIONS: Readonly<Record<BatchRejectReason
   bad_seq: 'seq not an integer in 0..2^32-1',
   bad_time: 't0 not an integer epoch ms in [2000-01-01, 2200-01-01)',
   bad_rate: 'hz not a finite number in (0, 1000]',
-  bad_header: 'binary header with an unknown scale code or reserved bits set',
+  bad_header: 'binary scale byte with an unknown range code',
   truncated: 'binary payload shorter than its header says',
   length_mismatch: 'acc or gyr length not a multiple of 3, acc and gyr lengths differ, or trailing bytes',
   too_many_samples: 'more than MAX_SAMPLES_PER_BATCH samples',

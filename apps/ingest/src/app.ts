@@ -1,0 +1,40 @@
+/**
+ * Builds the HTTP server (Fastify) without listening: `main` listens, tests use `inject`. Every error leaves
+ * as the catalogue's JSON body `{error: {code, message}}` with the catalogue's status.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { errorBody, StanceError, stanceError } from './errors.js';
+import type { MetricsRegistry } from './metrics/registry.js';
+import { healthRoutes, type HealthReport } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+
+export interface AppParts {
+  metrics: MetricsRegistry;
+  health: () => HealthReport;
+  /** Fastify's logger option; false in tests. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
+  const app = Fastify({ logger: parts.logger ?? false });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known =
+      error instanceof StanceError
+        ? error
+        : error.validation
+          ? stanceError('REQUEST_INVALID', { reason: error.message })
+          : null;
+    if (known === null) request.log.error({ err: error }, 'unhandled error');
+    const answer = known ?? stanceError('INTERNAL');
+    return reply.code(answer.status).send(errorBody(answer));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = stanceError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] ?? '' });
+    return reply.code(error.status).send(errorBody(error));
+  });
+
+  await app.register(healthRoutes(parts.health));
+  await app.register(metricsRoutes(parts.metrics));
+  return app;
+}

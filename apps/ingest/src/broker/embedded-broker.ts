@@ -1,0 +1,178 @@
+/**
+ * The embedded broker: one Aedes instance with the device handlers, served over TCP, over TLS when a
+ * certificate is configured, and over WebSocket on a path of the HTTP server (browsers). Every transport
+ * gets the same packet-size guard.
+ */
+import fs from 'node:fs';
+import type http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { Aedes, type AedesOptions } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import type { DeviceRegistry } from '../devices/device-registry.js';
+import { stanceError } from '../errors.js';
+import type { GroupCommitter } from '../intake/group-commit.js';
+import type { ImuIntake } from '../intake/imu-intake.js';
+import type { Logger } from '../log.js';
+import type { IngestMetrics } from '../metrics/ingest-metrics.js';
+import { createAuthenticate } from './authenticate.js';
+import { createAuthorizePublish } from './authorize-publish.js';
+import { createAuthorizeSubscribe } from './authorize-subscribe.js';
+import { createDeviceSessions } from './device-sessions.js';
+import { guardPacketSize, PACKET_OVERHEAD_BYTES } from './packet-size-guard.js';
+
+export interface EmbeddedBrokerSettings {
+  host: string;
+  /** TCP port; 0 picks a free one. */
+  mqttPort: number;
+  mqttTlsPort: number;
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  /** WebSocket path on the HTTP server; empty: no WebSocket. */
+  mqttWsPath: string;
+  maxPayloadBytes: number;
+  deviceRatePerS: number;
+  deviceBurst: number;
+  maxConnections: number;
+}
+
+export interface EmbeddedBrokerParts {
+  registry: DeviceRegistry;
+  intake: ImuIntake;
+  committer: GroupCommitter;
+  metrics: IngestMetrics;
+  log: Logger;
+}
+
+export interface EmbeddedBroker {
+  readonly aedes: Aedes;
+  /** Starts the TCP (and TLS) listeners and, if a path is set, WebSocket upgrades on `httpServer`. */
+  listen(httpServer: http.Server): Promise<void>;
+  /** Bound addresses, after `listen`. */
+  readonly tcpPort: number;
+  readonly tlsPort: number | null;
+  /** Stops accepting connections (existing ones stay): the first step of a graceful shutdown. */
+  stopAccepting(): Promise<void>;
+  /** Closes every client connection and the broker. */
+  close(): Promise<void>;
+}
+
+/** Aedes options that are ours rather than its defaults, with why. */
+const AEDES_OPTIONS: AedesOptions = {
+  // A socket that never sends CONNECT is dropped after 10 s (default 30 s): cheap slots under a connection flood.
+  connectTimeout: 10_000,
+  // A device whose socket stops draining is cut after 30 s so it cannot stall deliveries to others.
+  drainTimeout: 30_000,
+  // Devices send QoS 1; no client needs QoS 2 in flight, so keep the window small.
+  maxInflightInbound: 100,
+  // Device client ids are commonly the device id, up to 64 characters.
+  maxClientsIdLength: 128,
+  maxTopicLevels: 8,
+};
+
+export async function createEmbeddedBroker(settings: EmbeddedBrokerSettings, parts: EmbeddedBrokerParts): Promise<EmbeddedBroker> {
+  const { metrics, log } = parts;
+  const sessions = createDeviceSessions({ ratePerS: settings.deviceRatePerS, burst: settings.deviceBurst });
+  const aedes = await Aedes.createBroker({
+    ...AEDES_OPTIONS,
+    authenticate: createAuthenticate({
+      registry: parts.registry,
+      sessions,
+      metrics,
+      log,
+      maxConnections: settings.maxConnections,
+      connectedClients: () => aedes.connectedClients,
+    }),
+    authorizePublish: createAuthorizePublish({ sessions, intake: parts.intake, committer: parts.committer, metrics, log }),
+    authorizeSubscribe: createAuthorizeSubscribe(sessions, metrics, log),
+  });
+  metrics.mqttConnections.collectFrom(() => aedes.connectedClients);
+  aedes.on('clientError', (client, error) => {
+    log.debug({ clientId: client.id, err: error.message }, 'MQTT client error');
+  });
+
+  const maxPacketBytes = settings.maxPayloadBytes + PACKET_OVERHEAD_BYTES;
+  const accept = (stream: Duplex, request?: http.IncomingMessage): void => {
+    const client = aedes.handle(stream, request);
+    // After handle(): Aedes has attached its 'readable' listener, so the guard only watches.
+    guardPacketSize(stream, maxPacketBytes, (bytes) => {
+      metrics.mqttOversizePackets.inc();
+      const refusal = stanceError('MQTT_PACKET_TOO_LARGE', { bytes, limit: maxPacketBytes });
+      const deviceId = sessions.deviceOf(client);
+      log.warn({ code: refusal.code, deviceId, bytes, limit: maxPacketBytes }, `${refusal.message}; connection closed`);
+    });
+  };
+
+  const tcp = net.createServer((socket) => accept(socket));
+  const secure =
+    settings.tlsCertFile !== null && settings.tlsKeyFile !== null
+      ? tls.createServer(
+          { cert: fs.readFileSync(settings.tlsCertFile), key: fs.readFileSync(settings.tlsKeyFile) },
+          (socket) => accept(socket),
+        )
+      : null;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPacketBytes });
+  wss.on('connection', (socket, request) => accept(createWebSocketStream(socket), request));
+
+  let tcpPort = 0;
+  let tlsPort: number | null = null;
+  const listening: net.Server[] = [];
+  const serversClosed: Promise<void>[] = [];
+  let acceptingStopped = false;
+
+  const stopAccepting = async (): Promise<void> => {
+    acceptingStopped = true;
+    // close() stops accepting at once; its callback waits for the open connections, which close() ends.
+    for (const server of listening) {
+      serversClosed.push(new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    listening.length = 0;
+  };
+
+  return {
+    aedes,
+    get tcpPort() {
+      return tcpPort;
+    },
+    get tlsPort() {
+      return tlsPort;
+    },
+    async listen(httpServer) {
+      tcpPort = await listenOn(tcp, settings.mqttPort, settings.host);
+      listening.push(tcp);
+      if (secure) {
+        tlsPort = await listenOn(secure, settings.mqttTlsPort, settings.host);
+        listening.push(secure);
+      }
+      if (settings.mqttWsPath !== '') {
+        httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+          const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+          if (pathname !== settings.mqttWsPath || acceptingStopped) {
+            socket.destroy();
+            return;
+          }
+          wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+        });
+      }
+    },
+    stopAccepting,
+    async close() {
+      await stopAccepting();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await Promise.all(serversClosed);
+    },
+  };
+}
+
+function listenOn(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

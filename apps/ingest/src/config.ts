@@ -1,0 +1,205 @@
+/**
+ * The service's settings, read once from the environment (contracts section 4). Every variable has a
+ * documented default here and in the README table (a test keeps the two in step); a bad value stops the
+ * service at start with an error naming the variable, never later.
+ */
+import path from 'node:path';
+import { MAX_PAYLOAD_BYTES } from '@stance/protocol';
+import { stanceError } from './errors.js';
+
+export type StoreKind = 'sqlite' | 'influx';
+/** SQLite `synchronous` for the intake journal: `full` survives power loss, `normal` survives a process crash. */
+export type JournalSync = 'full' | 'normal';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface IngestSettings {
+  /** Interface both servers listen on. */
+  host: string;
+  /** HTTP port: API, /metrics, dashboard, MQTT over WebSocket. 0 picks a free port. */
+  httpPort: number;
+  /** Embedded broker, MQTT over TCP. 0 picks a free port. */
+  mqttPort: number;
+  /** Path on the HTTP server where MQTT over WebSocket is served; empty disables it. */
+  mqttWsPath: string;
+  /** MQTT over TLS port, used only when a certificate and key are given. */
+  mqttTlsPort: number;
+  /** PEM certificate and key files for MQTT over TLS; both or neither. */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  /** External broker instead of the embedded one (not built yet: the service refuses to start with it). */
+  mqttUrl: string | null;
+  /** Folder of the embedded store and intake journal (created if missing). */
+  dataDir: string;
+  store: StoreKind;
+  influx: { url: string | null; token: string | null; org: string | null; bucket: string | null; db: string | null };
+  /** Bootstrap coach/admin account; both or neither. */
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** Largest MQTT PUBLISH payload, bytes; a bigger packet closes the connection before it is buffered. */
+  maxPayloadBytes: number;
+  /** Per-device publish rate, messages per second (token bucket refill). */
+  deviceRatePerS: number;
+  /** Per-device burst, messages (token bucket size). */
+  deviceBurst: number;
+  /** Most MQTT connections at once; more are refused with CONNACK "server unavailable". */
+  maxConnections: number;
+  /** How long raw IMU samples stay in the intake journal after every consumer has read them, hours. */
+  rawRetentionH: number;
+  journalSync: JournalSync;
+  /** Longest a graceful shutdown may take before the process exits anyway, seconds. */
+  shutdownTimeoutS: number;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
+  host: '0.0.0.0',
+  httpPort: 3000,
+  mqttPort: 1883,
+  mqttWsPath: '/mqtt',
+  mqttTlsPort: 8883,
+  tlsCertFile: null,
+  tlsKeyFile: null,
+  mqttUrl: null,
+  dataDir: './data',
+  store: 'sqlite',
+  influx: Object.freeze({ url: null, token: null, org: null, bucket: null, db: null }),
+  adminEmail: null,
+  adminPassword: null,
+  maxPayloadBytes: MAX_PAYLOAD_BYTES,
+  deviceRatePerS: 10,
+  deviceBurst: 100,
+  maxConnections: 20_000,
+  rawRetentionH: 24,
+  journalSync: 'full',
+  shutdownTimeoutS: 10,
+  logLevel: 'info',
+}) as Readonly<IngestSettings>;
+
+/** Every environment variable the service reads, for the README table and its test. */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
+  'HOST', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
+  'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
+  'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
+  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
+]);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings from `env` (normally `process.env`); throws CONFIG_INVALID naming the first bad variable. */
+export function settingsFromEnv(env: Env): IngestSettings {
+  const d = DEFAULT_INGEST_SETTINGS;
+  const read = (name: string): string | null => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? null : value;
+  };
+  const settings: IngestSettings = {
+    host: read('HOST') ?? d.host,
+    httpPort: port(read, 'PORT', d.httpPort),
+    mqttPort: port(read, 'MQTT_PORT', d.mqttPort),
+    // Read untrimmed-to-null: an explicitly empty MQTT_WS_PATH disables WebSocket.
+    mqttWsPath: env.MQTT_WS_PATH === undefined ? d.mqttWsPath : wsPath(env.MQTT_WS_PATH.trim()),
+    mqttTlsPort: port(read, 'MQTT_TLS_PORT', d.mqttTlsPort),
+    tlsCertFile: read('TLS_CERT_FILE'),
+    tlsKeyFile: read('TLS_KEY_FILE'),
+    mqttUrl: brokerUrl(read('MQTT_URL')),
+    dataDir: path.resolve(read('DATA_DIR') ?? d.dataDir),
+    store: oneOf(read, 'STORE', ['sqlite', 'influx'] as const, d.store),
+    influx: {
+      url: read('INFLUX_URL'),
+      token: read('INFLUX_TOKEN'),
+      org: read('INFLUX_ORG'),
+      bucket: read('INFLUX_BUCKET'),
+      db: read('INFLUX_DB'),
+    },
+    adminEmail: read('POSTURE_ADMIN_EMAIL'),
+    adminPassword: read('POSTURE_ADMIN_PASSWORD'),
+    maxPayloadBytes: integer(read, 'MQTT_MAX_PAYLOAD_BYTES', d.maxPayloadBytes, 64, 256 * 1024 * 1024),
+    deviceRatePerS: number(read, 'DEVICE_RATE_PER_S', d.deviceRatePerS, 0.01, 1e6),
+    deviceBurst: integer(read, 'DEVICE_BURST', d.deviceBurst, 1, 1e6),
+    maxConnections: integer(read, 'MQTT_MAX_CONNECTIONS', d.maxConnections, 1, 1e7),
+    rawRetentionH: number(read, 'RAW_RETENTION_H', d.rawRetentionH, 0, 24 * 365),
+    journalSync: oneOf(read, 'JOURNAL_SYNC', ['full', 'normal'] as const, d.journalSync),
+    shutdownTimeoutS: number(read, 'SHUTDOWN_TIMEOUT_S', d.shutdownTimeoutS, 0.1, 3600),
+    logLevel: oneOf(read, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, d.logLevel),
+  };
+  bothOrNeither(settings.tlsCertFile, settings.tlsKeyFile, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
+  bothOrNeither(settings.adminEmail, settings.adminPassword, 'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD');
+  if (settings.adminEmail !== null && !/^[^\s@]+@[^\s@]+$/.test(settings.adminEmail)) {
+    throw invalid('POSTURE_ADMIN_EMAIL', 'not an e-mail address');
+  }
+  if (settings.adminPassword !== null && settings.adminPassword.length < 8) {
+    throw invalid('POSTURE_ADMIN_PASSWORD', 'shorter than 8 characters');
+  }
+  if (settings.store === 'influx') checkInflux(settings.influx);
+  return settings;
+}
+
+function invalid(variable: string, reason: string) {
+  return stanceError('CONFIG_INVALID', { variable, reason });
+}
+
+type Read = (name: string) => string | null;
+
+function number(read: Read, name: string, fallback: number, min: number, max: number): number {
+  const text = read(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw invalid(name, `${JSON.stringify(text)} is not a number`);
+  if (value < min || value > max) throw invalid(name, `${value} is not in ${min}..${max}`);
+  return value;
+}
+
+function integer(read: Read, name: string, fallback: number, min: number, max: number): number {
+  const value = number(read, name, fallback, min, max);
+  if (!Number.isInteger(value)) throw invalid(name, `${value} is not a whole number`);
+  return value;
+}
+
+function port(read: Read, name: string, fallback: number): number {
+  return integer(read, name, fallback, 0, 65535);
+}
+
+function oneOf<T extends string>(read: Read, name: string, allowed: readonly T[], fallback: T): T {
+  const text = read(name);
+  if (text === null) return fallback;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw invalid(name, `${JSON.stringify(text)} is not one of ${allowed.join(', ')}`);
+}
+
+function wsPath(text: string): string {
+  if (text === '') return '';
+  if (!/^\/[A-Za-z0-9._~\/-]*$/.test(text)) throw invalid('MQTT_WS_PATH', `${JSON.stringify(text)} is not a URL path like /mqtt`);
+  return text;
+}
+
+function brokerUrl(text: string | null): string | null {
+  if (text === null) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid('MQTT_URL', `${JSON.stringify(text)} is not a URL`);
+  }
+  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol)) {
+    throw invalid('MQTT_URL', `scheme ${url.protocol} is not mqtt:, mqtts:, ws: or wss:`);
+  }
+  return text;
+}
+
+function bothOrNeither(a: string | null, b: string | null, nameA: string, nameB: string): void {
+  if (a !== null && b === null) throw invalid(nameB, `must be set together with ${nameA}`);
+  if (a === null && b !== null) throw invalid(nameA, `must be set together with ${nameB}`);
+}
+
+function checkInflux(influx: IngestSettings['influx']): void {
+  if (influx.url === null) throw invalid('INFLUX_URL', 'required when STORE=influx');
+  try {
+    new URL(influx.url);
+  } catch {
+    throw invalid('INFLUX_URL', `${JSON.stringify(influx.url)} is not a URL`);
+  }
+  // v1 API names a database; the v2 write API names an org and a bucket.
+  if (influx.db === null && (influx.org === null || influx.bucket === null)) {
+    throw invalid('INFLUX_DB', 'STORE=influx needs INFLUX_DB (v1 API) or INFLUX_ORG and INFLUX_BUCKET (v2 API)');
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Opens the service's SQLite database in DATA_DIR: WAL (readers never block the writer, and a commit is one
+ * append to the log), the chosen `synchronous` level, and the schema migrated to the latest version.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { JournalSync } from '../config.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type SqliteDatabase = Database.Database;
+
+/** File name of the database inside DATA_DIR. */
+export const DATABASE_FILE = 'stance.sqlite';
+
+export interface OpenDatabaseOptions {
+  dataDir: string;
+  /** `full`: fsync the WAL at every commit (an acknowledged batch survives power loss). `normal`: survives a process crash only. */
+  sync: JournalSync;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const db = new Database(path.join(options.dataDir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  // Another process (a CLI, a test) may hold the write lock briefly; wait rather than fail.
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`database schema version ${version} is newer than this service (${MIGRATIONS.length})`);
+  }
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v] as string);
+    }
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}

@@ -1,0 +1,73 @@
+/**
+ * The one catalogue of error codes used by the ingest service: configuration, MQTT (CONNACK refusals,
+ * ACL), the intake journal and HTTP. Every code has a message template with `{name}` placeholders and the
+ * HTTP status it maps to when it reaches a client over HTTP. The README repeats this table; a test keeps
+ * the two in step.
+ */
+
+export interface ErrorDefinition {
+  /** Message template; `{name}` is replaced by `params.name`. */
+  message: string;
+  /** HTTP status when this error answers an HTTP request. */
+  status: number;
+}
+
+export const ERROR_CATALOGUE = Object.freeze({
+  CONFIG_INVALID: { message: 'invalid value for {variable}: {reason}', status: 500 },
+  CONFIG_UNSUPPORTED: { message: '{variable}: {reason}', status: 500 },
+  DEVICE_ID_INVALID: { message: 'device id {id} is not [A-Za-z0-9_-]{1,64}', status: 400 },
+  DEVICE_EXISTS: { message: 'device {id} already exists', status: 409 },
+  DEVICE_NOT_FOUND: { message: 'device {id} does not exist', status: 404 },
+  MQTT_BAD_CREDENTIALS: { message: 'MQTT login refused for {username}: {reason}', status: 401 },
+  MQTT_SERVER_BUSY: { message: 'MQTT connection refused: {reason}', status: 503 },
+  MQTT_PUBLISH_DENIED: { message: 'client {clientId} ({deviceId}) may not publish on {topic}', status: 403 },
+  MQTT_SUBSCRIBE_DENIED: { message: 'client {clientId} ({deviceId}) may not subscribe to {topic}', status: 403 },
+  MQTT_PACKET_TOO_LARGE: { message: 'MQTT packet of {bytes} bytes is over the limit of {limit} bytes', status: 413 },
+  JOURNAL_WRITE_FAILED: { message: 'intake journal write failed: {reason}', status: 503 },
+  SHUTTING_DOWN: { message: 'the service is shutting down', status: 503 },
+  ROUTE_NOT_FOUND: { message: 'no route {method} {url}', status: 404 },
+  REQUEST_INVALID: { message: 'invalid request: {reason}', status: 400 },
+  INTERNAL: { message: 'internal error', status: 500 },
+} satisfies Record<string, ErrorDefinition>);
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export const ERROR_CODES: readonly ErrorCode[] = Object.freeze(Object.keys(ERROR_CATALOGUE) as ErrorCode[]);
+
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/** An error from the catalogue: carries its code, HTTP status and the values that filled the message. */
+export class StanceError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+    super(formatMessage(ERROR_CATALOGUE[code].message, params), options);
+    this.name = 'StanceError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code].status;
+    this.params = params;
+  }
+}
+
+/** Builds the catalogued error `code` with its message filled in from `params`. */
+export function stanceError(code: ErrorCode, params: ErrorParams = {}, cause?: unknown): StanceError {
+  return new StanceError(code, params, cause === undefined ? undefined : { cause });
+}
+
+/** Fills `{name}` placeholders; an unknown placeholder stays visible rather than becoming "undefined". */
+export function formatMessage(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The JSON body of every HTTP error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function errorBody(error: StanceError): ErrorBody {
+  return { error: { code: error.code, message: error.message } };
+}

@@ -1,0 +1,92 @@
+/**
+ * What happens to an `imu` payload before the broker acknowledges it: decode and validate
+ * (packages/protocol), classify against the device's sequence tracker, and, for a new batch, append it to
+ * the intake journal. `done` is called once the journal holds the batch durably (or immediately-in-order
+ * for one that is dropped), and only then does the broker send the PUBACK.
+ *
+ * A batch that fails validation is acknowledged and dropped, never refused: a refused QoS 1 PUBLISH in
+ * MQTT 3.1.1 can only close the connection without a PUBACK, so the sensor would keep the same bad batch
+ * in its outgoing queue and resend it at every reconnect, forever, holding its good data behind it.
+ * It is counted by reason and logged with the device id instead.
+ */
+import { decodeBatch, updateSequenceTracker } from '@stance/protocol';
+import type { Logger } from '../log.js';
+import type { IngestMetrics } from '../metrics/ingest-metrics.js';
+import type { Done, GroupCommitter } from './group-commit.js';
+import type { Journal } from './journal.js';
+import type { SequenceStates } from './sequence-state.js';
+
+export interface ImuIntakeParts {
+  journal: Journal;
+  sequences: SequenceStates;
+  committer: GroupCommitter;
+  metrics: IngestMetrics;
+  log: Logger;
+  /** Clock for `received_ms`, epoch ms. */
+  now?: () => number;
+}
+
+/** What became of one payload (for callers that count, and for tests). */
+export type IntakeOutcome = 'accepted' | 'rejected' | 'duplicate' | 'stale';
+
+export interface ImuIntake {
+  /** Takes one `posture/ID/imu` payload from `deviceId`; `done` fires after the journal commit. */
+  receive(deviceId: string, payload: Uint8Array, done: Done): IntakeOutcome;
+}
+
+export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
+  const { journal, sequences, committer, metrics, log } = parts;
+  const now = parts.now ?? Date.now;
+
+  return {
+    receive(deviceId, payload, done) {
+      const decoded = decodeBatch(payload);
+      if (!decoded.ok) {
+        metrics.batchesRejected.inc({ reason: decoded.reason });
+        log.warn({ deviceId, reason: decoded.reason, detail: decoded.detail }, 'imu batch refused');
+        committer.enqueue(null, done);
+        return 'rejected';
+      }
+      const { batch, format } = decoded;
+      const state = sequences.get(deviceId);
+      const verdict = updateSequenceTracker(state.tracker, batch);
+      if (!verdict.fresh) {
+        (verdict.kind === 'duplicate' ? metrics.batchesDuplicate : metrics.batchesStale).inc();
+        // Through the queue all the same: the original may still be waiting for its commit.
+        committer.enqueue(null, done);
+        return verdict.kind === 'duplicate' ? 'duplicate' : 'stale';
+      }
+      if (verdict.kind === 'reboot') {
+        state.boot += 1;
+        metrics.deviceReboots.inc();
+        log.info({ deviceId, seq: batch.seq, boot: state.boot }, 'sensor rebooted');
+      } else if (verdict.kind === 'gap') {
+        metrics.batchGaps.inc();
+      } else if (verdict.kind === 'late') {
+        metrics.batchesLate.inc();
+      }
+      if (verdict.missed > 0) metrics.batchesMissed.inc({}, verdict.missed);
+      sequences.markDirty(deviceId);
+      const entry = { deviceId, boot: state.boot, batch, format, receivedMs: now() };
+      let stored = false;
+      committer.enqueue(
+        () => {
+          stored = journal.append(entry);
+        },
+        (error) => {
+          if (!error) {
+            if (stored) {
+              metrics.batchesAccepted.inc();
+              metrics.samples.inc({}, batch.count);
+            } else {
+              // The tracker let it in but the journal's (device, boot, seq) index already had it.
+              metrics.batchesDuplicate.inc();
+            }
+          }
+          done(error);
+        },
+      );
+      return 'accepted';
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The intake journal: every accepted IMU batch, durably, in arrival order, before the sensor gets its
+ * PUBACK. Consumers read it in `pos` order behind their cursors. It also keeps raw samples for the
+ * configured retention (calibration windows and re-analysis read them back).
+ *
+ * Samples are stored decoded, as little-endian float64 (acc then gyr, 48 bytes a sample): exact whatever the
+ * wire format was, and read back without parsing.
+ */
+import os from 'node:os';
+import type { BatchFormat, ImuBatch } from '@stance/protocol';
+import type { SqliteDatabase } from '../db/open-database.js';
+
+/** One accepted batch as it goes into the journal. */
+export interface JournalAppend {
+  deviceId: string;
+  /** The device's boot epoch as counted by the service (starts at 0, +1 at every reboot noticed). */
+  boot: number;
+  batch: ImuBatch;
+  format: BatchFormat;
+  receivedMs: number;
+}
+
+/** One batch read back, with its position. */
+export interface JournalEntry extends JournalAppend {
+  pos: number;
+}
+
+export interface Journal {
+  /** Appends one batch; false when (device, boot, seq) is already there. Call inside a transaction. */
+  append(entry: JournalAppend): boolean;
+  /** Up to `limit` entries after position `afterPos`, in order. */
+  readAfter(afterPos: number, limit: number): JournalEntry[];
+  /** Highest position ever given (0 for an empty journal), pruned entries included. */
+  lastPos(): number;
+  /** Entries kept. */
+  size(): number;
+  /** Deletes up to `limit` entries at or below `upToPos` received before `receivedBeforeMs`; returns how many. */
+  prune(upToPos: number, receivedBeforeMs: number, limit: number): number;
+}
+
+interface JournalRow {
+  pos: number;
+  device_id: string;
+  boot: number;
+  seq: number;
+  t0_ms: number;
+  hz: number;
+  count: number;
+  format: string;
+  received_ms: number;
+  samples: Buffer;
+}
+
+export function createJournal(db: SqliteDatabase): Journal {
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const select = db.prepare<[number, number], JournalRow>('SELECT * FROM journal WHERE pos > ? ORDER BY pos LIMIT ?');
+  const sequence = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'journal'");
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM journal');
+  const prune = db.prepare(
+    'DELETE FROM journal WHERE pos IN (SELECT pos FROM journal WHERE pos <= ? AND received_ms < ? ORDER BY pos LIMIT ?)',
+  );
+  return {
+    append(e) {
+      const b = e.batch;
+      const result = insert.run(e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, encodeSamples(b));
+      return result.changes === 1;
+    },
+    readAfter: (afterPos, limit) => select.all(afterPos, limit).map(toEntry),
+    lastPos: () => sequence.get()?.seq ?? 0,
+    size: () => count.get()?.n ?? 0,
+    prune: (upToPos, receivedBeforeMs, limit) => prune.run(upToPos, receivedBeforeMs, limit).changes,
+  };
+}
+
+/** Float64Array's byte order is the host's; on the usual little-endian hosts the journal copies whole arrays. */
+const HOST_IS_LITTLE_ENDIAN = os.endianness() === 'LE';
+
+/** acc then gyr, float64 little-endian. */
+export function encodeSamples(batch: ImuBatch): Buffer {
+  const n = 3 * batch.count;
+  if (HOST_IS_LITTLE_ENDIAN) {
+    const values = new Float64Array(2 * n);
+    values.set(batch.acc.subarray(0, n), 0);
+    values.set(batch.gyr.subarray(0, n), n);
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  }
+  const out = Buffer.allocUnsafe(16 * n); // 2 × n values × 8 bytes
+  for (let i = 0; i < n; i++) {
+    out.writeDoubleLE(batch.acc[i] as number, 8 * i);
+    out.writeDoubleLE(batch.gyr[i] as number, 8 * (n + i));
+  }
+  return out;
+}
+
+export function decodeSamples(blob: Buffer, count: number): { acc: Float64Array; gyr: Float64Array } {
+  const n = 3 * count;
+  if (blob.byteLength !== 16 * n) {
+    throw new RangeError(`journal samples blob has ${blob.byteLength} bytes, expected ${16 * n}`);
+  }
+  const acc = new Float64Array(n);
+  const gyr = new Float64Array(n);
+  if (HOST_IS_LITTLE_ENDIAN) {
+    // Copy the bytes (the blob need not be 8-byte aligned), then view them.
+    new Uint8Array(acc.buffer).set(blob.subarray(0, 8 * n));
+    new Uint8Array(gyr.buffer).set(blob.subarray(8 * n));
+    return { acc, gyr };
+  }
+  for (let i = 0; i < n; i++) {
+    acc[i] = blob.readDoubleLE(8 * i);
+    gyr[i] = blob.readDoubleLE(8 * (n + i));
+  }
+  return { acc, gyr };
+}
+
+function toEntry(row: JournalRow): JournalEntry {
+  const { acc, gyr } = decodeSamples(row.samples, row.count);
+  return {
+    pos: row.pos,
+    deviceId: row.device_id,
+    boot: row.boot,
+    format: row.format === 'binary' ? 'binary' : 'json',
+    receivedMs: row.received_ms,
+    batch: { seq: row.seq, t0Ms: row.t0_ms, hz: row.hz, count: row.count, acc, gyr },
+  };
+}

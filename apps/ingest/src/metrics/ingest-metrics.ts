@@ -1,0 +1,97 @@
+/**
+ * Every metric the service exports on /metrics, registered at start with all closed label values present
+ * at 0 (reject reasons, refusal reasons), so dashboards and alerts see the series before the first event.
+ */
+import { BATCH_REJECT_REASONS, MESSAGE_REJECT_REASONS } from '@stance/protocol';
+import { Counter, Gauge, MetricsRegistry } from './registry.js';
+
+/** Why an MQTT CONNECT was refused. */
+export const MQTT_AUTH_REFUSALS = Object.freeze([
+  'missing_credentials',
+  'unknown_device',
+  'bad_token',
+  'disabled',
+  'connection_limit',
+] as const);
+export type MqttAuthRefusal = (typeof MQTT_AUTH_REFUSALS)[number];
+
+export interface IngestMetrics {
+  readonly registry: MetricsRegistry;
+  readonly samples: Counter;
+  readonly batchesAccepted: Counter;
+  readonly batchesRejected: Counter;
+  readonly batchesDuplicate: Counter;
+  readonly batchesStale: Counter;
+  readonly batchesLate: Counter;
+  readonly batchGaps: Counter;
+  readonly batchesMissed: Counter;
+  readonly deviceReboots: Counter;
+  readonly messagesRejected: Counter;
+  readonly journalCommits: Counter;
+  readonly journalCommitBatches: Counter;
+  readonly journalWriteFailures: Counter;
+  readonly journalDepth: Gauge;
+  readonly mqttConnections: Gauge;
+  readonly mqttAuthRefusals: Counter;
+  readonly mqttAclRefusals: Counter;
+  readonly mqttRateLimited: Counter;
+  readonly mqttOversizePackets: Counter;
+}
+
+export function createIngestMetrics(): IngestMetrics {
+  const registry = new MetricsRegistry();
+  const counter = (name: string, help: string, labels: string[] = [], preset: Record<string, string>[] = []) =>
+    registry.register(new Counter(name, help, labels, preset));
+  const gauge = (name: string, help: string) => registry.register(new Gauge(name, help));
+  return {
+    registry,
+    samples: counter('posture_samples_total', 'IMU samples accepted (durably in the intake journal)'),
+    batchesAccepted: counter('posture_batches_accepted_total', 'IMU batches accepted into the intake journal'),
+    batchesRejected: counter(
+      'posture_batches_rejected_total',
+      'IMU batches refused whole (acknowledged and dropped), by reason',
+      ['reason'],
+      BATCH_REJECT_REASONS.map((reason) => ({ reason })),
+    ),
+    batchesDuplicate: counter('posture_batches_duplicate_total', 'IMU batches seen before (redelivery, resent buffer), dropped'),
+    batchesStale: counter(
+      'posture_batches_stale_total',
+      'IMU batches too far behind the newest to tell from a duplicate, dropped',
+    ),
+    batchesLate: counter('posture_batches_late_total', 'IMU batches that filled an earlier gap (out of order, kept)'),
+    batchGaps: counter('posture_batch_gaps_total', 'times a device skipped one or more seqs'),
+    batchesMissed: counter('posture_batches_missed_total', 'seqs skipped by gaps and reboots (provisional: late ones may still come)'),
+    deviceReboots: counter('posture_device_reboots_total', 'sensor reboots noticed from the batch sequence'),
+    messagesRejected: counter(
+      'posture_messages_rejected_total',
+      'status and event messages refused, by topic kind and reason',
+      ['kind', 'reason'],
+      ['status', 'event'].flatMap((kind) => MESSAGE_REJECT_REASONS.map((reason) => ({ kind, reason }))),
+    ),
+    journalCommits: counter('posture_journal_commits_total', 'intake journal transactions committed'),
+    journalCommitBatches: counter(
+      'posture_journal_commit_batches_total',
+      'batches written by those commits (divide by commits for the group size)',
+    ),
+    journalWriteFailures: counter('posture_journal_write_failures_total', 'intake journal commits that failed (batches not acknowledged)'),
+    journalDepth: gauge('posture_journal_depth', 'journal entries not yet processed by the slowest consumer'),
+    mqttConnections: gauge('posture_mqtt_connections', 'MQTT clients connected to the embedded broker'),
+    mqttAuthRefusals: counter(
+      'posture_mqtt_auth_refusals_total',
+      'MQTT connections refused at CONNECT, by reason',
+      ['reason'],
+      MQTT_AUTH_REFUSALS.map((reason) => ({ reason })),
+    ),
+    mqttAclRefusals: counter(
+      'posture_mqtt_acl_refusals_total',
+      'publishes and subscriptions refused by the device ACL',
+      ['action'],
+      [{ action: 'publish' }, { action: 'subscribe' }],
+    ),
+    mqttRateLimited: counter('posture_mqtt_rate_limited_total', 'device messages held back by the per-device rate limit'),
+    mqttOversizePackets: counter(
+      'posture_mqtt_oversize_packets_total',
+      'connections closed for an MQTT packet larger than the payload limit allows',
+    ),
+  };
+}

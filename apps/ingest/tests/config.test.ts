@@ -1,0 +1,72 @@
+/** Settings from the environment: defaults, parsing, and errors that name the variable. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INGEST_SETTINGS, ENVIRONMENT_VARIABLES, settingsFromEnv } from '../src/config.js';
+import { StanceError } from '../src/errors.js';
+
+const README = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../README.md'), 'utf8');
+
+function errorOf(env: Record<string, string>): StanceError {
+  try {
+    settingsFromEnv(env);
+  } catch (error) {
+    if (error instanceof StanceError) return error;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('settings from the environment', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const settings = settingsFromEnv({});
+    expect({ ...settings, dataDir: DEFAULT_INGEST_SETTINGS.dataDir }).toEqual(DEFAULT_INGEST_SETTINGS);
+    expect(settings.dataDir).toBe(path.resolve('./data'));
+    expect(settings.httpPort).toBe(3000);
+    expect(settings.mqttPort).toBe(1883);
+    expect(settings.mqttUrl).toBeNull();
+    expect(settings.store).toBe('sqlite');
+  });
+
+  it('reads every variable', () => {
+    const settings = settingsFromEnv({
+      PORT: '8080', MQTT_PORT: '1884', MQTT_WS_PATH: '', DATA_DIR: '/tmp/x', STORE: 'influx',
+      INFLUX_URL: 'http://127.0.0.1:8086', INFLUX_DB: 'stance', POSTURE_ADMIN_EMAIL: 'a@b.c',
+      POSTURE_ADMIN_PASSWORD: 'long enough', MQTT_MAX_PAYLOAD_BYTES: '1024', DEVICE_RATE_PER_S: '2.5',
+      DEVICE_BURST: '7', MQTT_MAX_CONNECTIONS: '9', RAW_RETENTION_H: '0.5', JOURNAL_SYNC: 'normal',
+      MQTT_URL: 'mqtt://broker:1883', LOG_LEVEL: 'warn',
+    });
+    expect(settings).toMatchObject({
+      httpPort: 8080, mqttPort: 1884, mqttWsPath: '', dataDir: '/tmp/x', store: 'influx',
+      influx: { url: 'http://127.0.0.1:8086', db: 'stance', org: null, bucket: null, token: null },
+      adminEmail: 'a@b.c', maxPayloadBytes: 1024, deviceRatePerS: 2.5, deviceBurst: 7, maxConnections: 9,
+      rawRetentionH: 0.5, journalSync: 'normal', mqttUrl: 'mqtt://broker:1883', logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'http' }, 'PORT', /not a number/],
+    [{ MQTT_PORT: '70000' }, 'MQTT_PORT', /not in 0\.\.65535/],
+    [{ DEVICE_BURST: '2.5' }, 'DEVICE_BURST', /whole number/],
+    [{ STORE: 'postgres' }, 'STORE', /not one of sqlite, influx/],
+    [{ STORE: 'influx' }, 'INFLUX_URL', /required/],
+    [{ STORE: 'influx', INFLUX_URL: 'http://x:8086' }, 'INFLUX_DB', /INFLUX_ORG and INFLUX_BUCKET/],
+    [{ MQTT_URL: 'http://x' }, 'MQTT_URL', /scheme/],
+    [{ TLS_CERT_FILE: '/c.pem' }, 'TLS_KEY_FILE', /together with TLS_CERT_FILE/],
+    [{ POSTURE_ADMIN_PASSWORD: 'secret123' }, 'POSTURE_ADMIN_EMAIL', /together/],
+    [{ POSTURE_ADMIN_EMAIL: 'a@b.c', POSTURE_ADMIN_PASSWORD: 'short' }, 'POSTURE_ADMIN_PASSWORD', /8 characters/],
+    [{ MQTT_WS_PATH: 'mqtt' }, 'MQTT_WS_PATH', /URL path/],
+    [{ JOURNAL_SYNC: 'off' }, 'JOURNAL_SYNC', /full, normal/],
+  ])('refuses %o naming %s', (env, variable, reason) => {
+    const error = errorOf(env as Record<string, string>);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.params.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^invalid value for ${variable}: `));
+    expect(error.message).toMatch(reason);
+  });
+
+  it('has a README row for every variable', () => {
+    for (const name of ENVIRONMENT_VARIABLES) expect(README, name).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * The larger accuracy grid (every scenario × mounting × rate, windows and automatic calibration), printed as a
+ * table. Not part of `npm test` (minutes, not seconds): `npx tsx bench/analysis-accuracy-grid.ts [scenario,...]
+ * [--auto] [--rates 25,50,100] [--seeds 1,2]`.
+ */
+import { MOUNTING_NAMES } from '@stance/firmware-sim';
+import { evaluateCase, formatFigures, pool, type AccuracyFigures } from '../tests/analysis-accuracy-eval.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scenarios = (args[0] && !args[0].startsWith('--') ? args[0] : 'desk-day,buzz-responder,standing-desk,walk,lie-down,fidgety-sitter').split(',');
+const rates = (opt('--rates') ?? '25,50,100').split(',').map(Number);
+const seeds = (opt('--seeds') ?? '1').split(',').map(Number);
+const calibration = args.includes('--auto') ? 'auto' : 'windows';
+const durationS = opt('--duration') ? Number(opt('--duration')) : undefined;
+
+const rows: AccuracyFigures[] = [];
+for (const scenario of scenarios) {
+  for (const mounting of MOUNTING_NAMES) {
+    for (const rateHz of rates) {
+      for (const seed of seeds) {
+        rows.push({ ...evaluateCase({ scenario, mounting, rateHz, seed, calibration, ...(durationS ? { durationS } : {}) }), label: `${scenario} ${mounting} ${rateHz} Hz s${seed}` });
+      }
+    }
+  }
+}
+console.log(formatFigures(rows));
+console.log(JSON.stringify(pool(rows)));
