@@ -1,7 +1,7 @@
 /**
  * Scores the posture pipeline against the simulator's ground truth: flexion and lateral error per true
  * activity, slouch episodes (matched one-to-one at an overlap of at least half the longer one's length),
- * total slouch time. Used by analysis-accuracy.test.ts and the larger grid in bench/analysis-accuracy-grid.ts.
+ * total slouch time. Used by analysis-accuracy.test.ts and the larger grid in tests/analysis-accuracy-grid.ts.
  */
 import { generateScenario, truthEpisodes, type MountingName, type Recording, type SensorErrorsOption } from '@stance/firmware-sim';
 import { finishPosturePipeline } from '../packages/analysis/src/posture-pipeline.js';

@@ -3,7 +3,7 @@
  * 25 to 100 Hz, with the simulator's typical sensor errors (gyroscope bias 2 °/s 1-sigma per axis, so ±3 °/s and
  * beyond occur; accelerometer offset and scale errors, noise, clock error, jitter). Calibration from the
  * scenario's windows, as a wearer would calibrate; the automatic calibration's figures are measured separately.
- * The full grid (more scenarios, rates, seeds) is `npx tsx bench/analysis-accuracy-grid.ts`.
+ * The full grid (more scenarios, rates, seeds) is `npx tsx tests/analysis-accuracy-grid.ts`.
  *
  * Targets (task): flexion RMSE ≤ 0.5° still and ≤ 2° walking, lateral ≤ 1°, episode F1 ≥ 0.97, total slouch time
  * within 3 %, no episode at all while walking, lying or in short reaches. Where a figure is held back by a part

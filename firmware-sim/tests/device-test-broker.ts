@@ -148,7 +148,9 @@ export interface BatchRecorder {
  * Subscribes to every device's imu and status topics at QoS 1 with a persistent session and a quick reconnect
  * (100 ms), so that it is back before the devices after a broker restart.
  */
-export async function recordBatches(url: string, clientId = `recorder-${process.pid}-${Date.now()}`): Promise<BatchRecorder> {
+let recorders = 0;
+
+export async function recordBatches(url: string, clientId = `recorder-${process.pid}-${++recorders}`): Promise<BatchRecorder> {
   const client = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 100, protocolVersion: 4 });
   const seqs = new Map<string, Map<number, number>>();
   const firstArrival = new Map<string, number[]>();

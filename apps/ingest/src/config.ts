@@ -43,6 +43,8 @@ export interface IngestSettings {
   deviceBurst: number;
   /** Most MQTT connections at once; more are refused with CONNACK "server unavailable". */
   maxConnections: number;
+  /** Most MQTT connections one device id may hold at once (a sensor needs one; spare ones cover half-open sockets). */
+  deviceMaxConnections: number;
   /** How long raw IMU samples stay in the intake journal after every consumer has read them, hours. */
   rawRetentionH: number;
   journalSync: JournalSync;
@@ -69,6 +71,7 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   deviceRatePerS: 10,
   deviceBurst: 100,
   maxConnections: 20_000,
+  deviceMaxConnections: 4,
   rawRetentionH: 24,
   journalSync: 'full',
   shutdownTimeoutS: 10,
@@ -80,7 +83,7 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
   'HOST', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
   'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
-  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
+  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
 ]);
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -102,7 +105,8 @@ export function settingsFromEnv(env: Env): IngestSettings {
     tlsCertFile: read('TLS_CERT_FILE'),
     tlsKeyFile: read('TLS_KEY_FILE'),
     mqttUrl: brokerUrl(read('MQTT_URL')),
-    dataDir: path.resolve(read('DATA_DIR') ?? d.dataDir),
+    // Relative to where `npm start` was typed (npm's INIT_CWD), not to the workspace npm switches into.
+    dataDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DATA_DIR') ?? d.dataDir),
     store: oneOf(read, 'STORE', ['sqlite', 'influx'] as const, d.store),
     influx: {
       url: read('INFLUX_URL'),
@@ -117,6 +121,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
     deviceRatePerS: number(read, 'DEVICE_RATE_PER_S', d.deviceRatePerS, 0.01, 1e6),
     deviceBurst: integer(read, 'DEVICE_BURST', d.deviceBurst, 1, 1e6),
     maxConnections: integer(read, 'MQTT_MAX_CONNECTIONS', d.maxConnections, 1, 1e7),
+    deviceMaxConnections: integer(read, 'DEVICE_MAX_CONNECTIONS', d.deviceMaxConnections, 1, 1000),
     rawRetentionH: number(read, 'RAW_RETENTION_H', d.rawRetentionH, 0, 24 * 365),
     journalSync: oneOf(read, 'JOURNAL_SYNC', ['full', 'normal'] as const, d.journalSync),
     shutdownTimeoutS: number(read, 'SHUTDOWN_TIMEOUT_S', d.shutdownTimeoutS, 0.1, 3600),

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPacketSizeGuard } from '../src/broker/packet-size-guard.js';
 import { createTokenBucket, takeToken } from '../src/broker/token-bucket.js';
-import { closed, connectDevice, jsonBatch, startService, type RunningService } from './helpers.js';
+import { closed, connectDevice, connectError, jsonBatch, startService, type RunningService } from './helpers.js';
 
 describe('token bucket', () => {
   it('lets a burst through, then spaces messages at the rate, and refills while quiet', () => {
@@ -33,8 +33,8 @@ describe('broker limits', () => {
   let running: RunningService;
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    running = await startService({ maxPayloadBytes: 4096, deviceRatePerS: 20, deviceBurst: 2 });
-    for (const id of ['big-1', 'fast-1', 'calm-1']) tokens[id] = running.service.registry.create(id).token;
+    running = await startService({ maxPayloadBytes: 4096, deviceRatePerS: 20, deviceBurst: 2, deviceMaxConnections: 2 });
+    for (const id of ['big-1', 'fast-1', 'calm-1', 'many-1']) tokens[id] = running.service.registry.create(id).token;
   });
   afterAll(async () => {
     await running.stop();
@@ -51,6 +51,21 @@ describe('broker limits', () => {
     await calm.publishAsync('posture/calm-1/imu', jsonBatch(0, 10), { qos: 1 });
     expect(calm.connected).toBe(true);
     await calm.endAsync();
+  });
+
+  it('caps the connections of one device id, but lets a reconnect with the same client id take over', async () => {
+    const first = await connectDevice(running.mqttUrl, 'many-1', tokens['many-1'] as string, { clientId: 'many-1-a' });
+    const second = await connectDevice(running.mqttUrl, 'many-1', tokens['many-1'] as string, { clientId: 'many-1-b' });
+    const refused = await connectError(running.mqttUrl, { username: 'many-1', password: tokens['many-1'] as string, clientId: 'many-1-c' });
+    expect((refused as Error & { code?: number }).code).toBe(3);
+    expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'device_connection_limit' })).toBe(1);
+    // The same client id again (a sensor reconnecting before its old socket timed out): takes the session over.
+    const firstGone = closed(first);
+    const takeover = await connectDevice(running.mqttUrl, 'many-1', tokens['many-1'] as string, { clientId: 'many-1-a' });
+    await firstGone;
+    // Another device is not affected by many-1's slots.
+    const calm = await connect('calm-1');
+    await Promise.all([second, takeover, calm].map((c) => c.endAsync()));
   });
 
   it('holds back a flooding device without delaying another', async () => {

@@ -29,18 +29,23 @@ describe('settings from the environment', () => {
     expect(settings.store).toBe('sqlite');
   });
 
+  it('resolves a relative DATA_DIR from where npm was started', () => {
+    expect(settingsFromEnv({ INIT_CWD: '/srv/stance', DATA_DIR: 'data' }).dataDir).toBe('/srv/stance/data');
+    expect(settingsFromEnv({ INIT_CWD: '/srv/stance', DATA_DIR: '/var/lib/stance' }).dataDir).toBe('/var/lib/stance');
+  });
+
   it('reads every variable', () => {
     const settings = settingsFromEnv({
       PORT: '8080', MQTT_PORT: '1884', MQTT_WS_PATH: '', DATA_DIR: '/tmp/x', STORE: 'influx',
       INFLUX_URL: 'http://127.0.0.1:8086', INFLUX_DB: 'stance', POSTURE_ADMIN_EMAIL: 'a@b.c',
       POSTURE_ADMIN_PASSWORD: 'long enough', MQTT_MAX_PAYLOAD_BYTES: '1024', DEVICE_RATE_PER_S: '2.5',
-      DEVICE_BURST: '7', MQTT_MAX_CONNECTIONS: '9', RAW_RETENTION_H: '0.5', JOURNAL_SYNC: 'normal',
+      DEVICE_BURST: '7', MQTT_MAX_CONNECTIONS: '9', DEVICE_MAX_CONNECTIONS: '1', RAW_RETENTION_H: '0.5', JOURNAL_SYNC: 'normal',
       MQTT_URL: 'mqtt://broker:1883', LOG_LEVEL: 'warn',
     });
     expect(settings).toMatchObject({
       httpPort: 8080, mqttPort: 1884, mqttWsPath: '', dataDir: '/tmp/x', store: 'influx',
       influx: { url: 'http://127.0.0.1:8086', db: 'stance', org: null, bucket: null, token: null },
-      adminEmail: 'a@b.c', maxPayloadBytes: 1024, deviceRatePerS: 2.5, deviceBurst: 7, maxConnections: 9,
+      adminEmail: 'a@b.c', maxPayloadBytes: 1024, deviceRatePerS: 2.5, deviceBurst: 7, maxConnections: 9, deviceMaxConnections: 1,
       rawRetentionH: 0.5, journalSync: 'normal', mqttUrl: 'mqtt://broker:1883', logLevel: 'warn',
     });
   });

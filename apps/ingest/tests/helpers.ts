@@ -20,9 +20,9 @@ export function testSettings(overrides: Partial<IngestSettings> = {}): IngestSet
     host: '127.0.0.1',
     httpPort: 0,
     mqttPort: 0,
-    dataDir: tempDir(),
     logLevel: 'silent',
     ...overrides,
+    dataDir: overrides.dataDir ?? tempDir(),
   };
 }
 

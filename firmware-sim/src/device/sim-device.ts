@@ -95,7 +95,7 @@ export class SimDevice extends EventEmitter<SimDeviceEvents> {
     this.#finish();
   }
 
-  /** Powers on: connects (retrying forever) and starts producing batches. */
+  /** Powers on: connects (retrying until connected, unless the broker refuses it) and starts producing. */
   start(): void {
     if (this.#state !== 'idle') throw new Error(`SimDevice ${this.deviceId}: already started`);
     this.#state = 'running';

@@ -248,6 +248,7 @@ export function updateOrientationFilter(
   const elapsed = (s.elapsedS += dt);
   const startup = elapsed < s.startupS;
   let kc = 0;
+  s.accelerationRejected = !accOk;
   if (accOk) {
     // Low-pass the accelerometer into p. Every sample goes in: linear accelerations average out only if none is
     // left out. While still there is nothing to average out, so both stages speed up (`stillTimeConstantS`);

@@ -33,6 +33,16 @@ describe('activity classifier', () => {
     expect(share(a, 2, 30, 'still')).toBe(1);
   });
 
+  it('calls trunk movement without steps moving, not walking', () => {
+    // Rocking ±12° at 0.7 Hz: the gyroscope swings to ±50 °/s, the vertical acceleration stays flat.
+    const segments: SyntheticSegment[] = [];
+    for (let k = 0; k < 20; k++) segments.push({ durationS: 0.7, flexionDeg: 17, rampS: 0.7 }, { durationS: 0.7, flexionDeg: -7, rampS: 0.7 });
+    const a = classify([{ durationS: 10, flexionDeg: 5 }, ...segments, { durationS: 10, flexionDeg: 5 }]);
+    expect(share(a, 12, 36, 'moving')).toBeGreaterThan(0.9);
+    expect(share(a, 0, 50, 'walking')).toBe(0);
+    expect(share(a, 41, 48, 'still')).toBe(1);
+  });
+
   it.each([25, 50, 100, 300])('recognises walking at %i Hz, and only walking', (rateHz) => {
     const a = classify([
       { durationS: 20, flexionDeg: 5 },

@@ -10,7 +10,6 @@ import { generateSyntheticImu, rng, type SyntheticImuOptions } from './helpers/s
 import { maxBetween, rmsBetween, runFilter } from './helpers/run-filter.js';
 
 const TWO_PI = 2 * Math.PI;
-const HELD_MAX_DEG = 20;
 
 /** Slow continuous trunk-like sway about changing axes: never still. */
 const sway = (t: number, o: Float64Array): void => {
@@ -67,8 +66,8 @@ describe('static tilt', () => {
     const { errorDeg } = runFilter(f, sig);
     expect(f.initialised).toBe(true);
     expect(errorDeg[0]!).toBeLessThan(1); // initialised from the first accelerometer sample
-    expect(maxBetween(sig, errorDeg, 1)).toBeLessThan(0.3);
-    expect(rmsBetween(sig, errorDeg, 2)).toBeLessThan(0.1);
+    expect(maxBetween(sig, errorDeg, 1)).toBeLessThan(0.5);
+    expect(rmsBetween(sig, errorDeg, 2)).toBeLessThan(0.15);
   });
 });
 
@@ -84,7 +83,9 @@ describe('gyroscope bias', () => {
     expect(Math.abs(f.gyroBiasDps[0]! - bx)).toBeLessThan(0.05);
     expect(Math.abs(f.gyroBiasDps[1]! - by)).toBeLessThan(0.05);
     expect(Math.abs(f.gyroBiasDps[2]! - bz)).toBeLessThan(0.05);
-    expect(maxBetween(sig, errorDeg, 1)).toBeLessThan(0.5);
+    // Learned after about a second of stillness; the estimate is back on the truth within two.
+    expect(maxBetween(sig, errorDeg, 0, 2)).toBeLessThan(1.5);
+    expect(maxBetween(sig, errorDeg, 2)).toBeLessThan(0.3);
   });
 
   it.each([
@@ -162,8 +163,11 @@ describe('time steps', () => {
   it.each([25, 50, 100, 300])('tracks sway while walking at %i Hz', (rateHz) => {
     const sig = generateSyntheticImu({ rateHz, durationS: 40, upStart: [0.2, 0.1, 1], rateDps: sway, linearAccWorldG: walking, jitterFraction: 0.1, ...typicalNoise });
     const { errorDeg } = runFilter(createOrientationFilter(), sig);
-    expect(rmsBetween(sig, errorDeg, 2)).toBeLessThan(0.5);
-    expect(maxBetween(sig, errorDeg, 2)).toBeLessThan(1.2);
+    // Converged within a few seconds of starting mid-walk, then tenths of a degree.
+    expect(maxBetween(sig, errorDeg, 0, 5)).toBeLessThan(5);
+    expect(maxBetween(sig, errorDeg, 3, 5)).toBeLessThan(1.5);
+    expect(rmsBetween(sig, errorDeg, 5)).toBeLessThan(0.3);
+    expect(maxBetween(sig, errorDeg, 10)).toBeLessThan(0.5);
   });
 
   it('integrates fast rotations accurately (a full turn per second)', () => {
@@ -193,17 +197,19 @@ describe('linear acceleration', () => {
   });
 
   it('holds the estimate during a sustained acceleration', () => {
-    // 0.5 g forward for 4 s (a car pulling away hard): the accelerometer tilts by 27° for seconds.
+    // 0.8 g forward for 3 s (a vehicle, not a trunk): even the low-passed accelerometer tilts by far more than
+    // accelerationRejectionDeg, so the estimate is held while it lasts.
     const push = (t: number, o: Float64Array): void => {
-      if (t > 5 && t < 9) o[0] = 0.5;
+      if (t > 5 && t < 8) o[0] = 0.8;
     };
     const sig = generateSyntheticImu({ rateHz: 100, durationS: 25, linearAccWorldG: push, ...typicalNoise });
     const held = runFilter(createOrientationFilter(), sig);
     const unheld = runFilter(createOrientationFilter({ accelerationRejectionDeg: 0, accelerationMagnitudeToleranceG: 0 }), sig);
     expect(held.rejected.some((r) => r === 1)).toBe(true);
-    expect(maxBetween(sig, held.errorDeg, 2)).toBeLessThan(HELD_MAX_DEG);
-    expect(maxBetween(sig, unheld.errorDeg, 2)).toBeGreaterThan(maxBetween(sig, held.errorDeg, 2) + 3);
-    expect(maxBetween(sig, held.errorDeg, 20)).toBeLessThan(0.5);
+    expect(maxBetween(sig, held.errorDeg, 2, 8)).toBeLessThan(3);
+    expect(maxBetween(sig, held.errorDeg, 2)).toBeLessThan(7);
+    expect(maxBetween(sig, unheld.errorDeg, 2)).toBeGreaterThan(20);
+    expect(maxBetween(sig, held.errorDeg, 15)).toBeLessThan(0.3);
   });
 
   it('cannot lock itself out: a lasting disagreement ends in a jump to the accelerometer', () => {

@@ -101,6 +101,31 @@ describe('slouch detector', () => {
     expect(d.posture).toBe('unknown');
   });
 
+  it('pauses through a short unknown stretch or gap, and ends the slouch after maxGapS', () => {
+    const unknownAt = (from: number, to: number) => (t: number): Activity => (t >= from && t < to ? 'unknown' : 'still');
+    // 3 s of unknown activity inside a 60-second slouch: still one episode from the first crossing.
+    const short = run(plateau(10, 70), 100, unknownAt(30, 33));
+    expect(short.episodes).toHaveLength(1);
+    expect(short.episodes[0]!.startS).toBeCloseTo(10.6, 1);
+    expect(short.postures[31 * 50]).toBe('unknown');
+    // 15 s of unknown (> maxGapS 10 s) ends the episode where the slouch was last seen.
+    const long = run(plateau(10, 100), 120, unknownAt(50, 65));
+    expect(long.episodes).toHaveLength(2);
+    expect(long.episodes[0]!.endS).toBeCloseTo(50, 1);
+    // A 4-second hole in the data: no samples at all, one episode.
+    const d = createSlouchDetector();
+    let ended = 0;
+    for (let i = 0; i <= 5000; i++) {
+      const t = i / 50;
+      if (t > 40 && t < 44) continue;
+      updateSlouchDetector(d, t, 0.02, t < 10 ? 5 : 30, 'still', true);
+      if (d.episodeEnded) ended++;
+    }
+    finishSlouchDetector(d);
+    expect(ended + (d.episodeEnded ? 1 : 0)).toBe(1);
+    expect(d.episode.startS).toBeCloseTo(10, 1);
+  });
+
   it('gives the same episodes at 25 and 300 Hz', () => {
     const a = run(plateau(10, 70), 100, undefined, {}, 25).episodes[0]!;
     const b = run(plateau(10, 70), 100, undefined, {}, 300).episodes[0]!;

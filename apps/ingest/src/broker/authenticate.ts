@@ -20,6 +20,7 @@ export interface AuthenticateParts {
   metrics: IngestMetrics;
   log: Logger;
   maxConnections: number;
+  deviceMaxConnections: number;
   /** Clients connected now. */
   connectedClients: () => number;
 }
@@ -63,6 +64,13 @@ export function createAuthenticate(parts: AuthenticateParts): AuthenticateHandle
     const verdict = registry.verify(username, password.toString('utf8'));
     if (verdict !== 'ok') {
       refuse(done, verdict, BAD_USERNAME_OR_PASSWORD, fields);
+      return;
+    }
+    // One device cannot take every slot. Refused as "server unavailable": the sensor retries, and by then its
+    // half-open old connections have timed out. The same client id replacing its own session (a takeover)
+    // is let through, since Aedes closes the old one.
+    if (sessions.connectionCount(username) >= parts.deviceMaxConnections && !sessions.hasClientId(username, client.id)) {
+      refuse(done, 'device_connection_limit', SERVER_UNAVAILABLE, fields);
       return;
     }
     sessions.open(client, username);

@@ -1,7 +1,7 @@
 /**
  * Who each MQTT connection is, and the per-device state the broker keeps: the device id a client logged in
- * as, and the device's rate-limit bucket (shared by all its connections, so opening more connections does
- * not buy more rate).
+ * as, the device's open connections, and its rate-limit bucket (shared by all its connections, so opening
+ * more connections does not buy more rate).
  */
 import type { Client } from 'aedes';
 import { createTokenBucket, takeToken, type TokenBucket, type TokenBucketSettings } from './token-bucket.js';
@@ -13,35 +13,57 @@ export interface DeviceSessions {
   close(client: Client): void;
   /** The device `client` logged in as (also after it closed), or null (not a device). */
   deviceOf(client: Client): string | null;
+  /** Open connections logged in as `deviceId`. */
+  connectionCount(deviceId: string): number;
+  /** True when one of them uses `clientId` (a reconnect with it takes that session over). */
+  hasClientId(deviceId: string, clientId: string): boolean;
   /** How long the device's next message must wait under the rate limit, ms. */
   rateDelayMs(deviceId: string): number;
 }
 
+interface DeviceEntry {
+  bucket: TokenBucket;
+  connections: number;
+  /** Open connections per MQTT client id (a takeover briefly has two with the same id). */
+  clientIds: Map<string, number>;
+}
+
 export function createDeviceSessions(limits: TokenBucketSettings, nowMs: () => number = () => performance.now()): DeviceSessions {
-  const devices = new WeakMap<Client, string>();
+  const devices = new WeakMap<Client, { deviceId: string; clientId: string }>();
   const closed = new WeakSet<Client>();
-  const buckets = new Map<string, { bucket: TokenBucket; connections: number }>();
+  const entries = new Map<string, DeviceEntry>();
   const sessions: DeviceSessions = {
     open(client, deviceId) {
-      if (devices.get(client) === deviceId) return;
-      devices.set(client, deviceId);
-      const entry = buckets.get(deviceId);
-      if (entry) entry.connections += 1;
-      else buckets.set(deviceId, { bucket: createTokenBucket(limits, nowMs()), connections: 1 });
+      if (devices.has(client)) return;
+      const clientId = client.id;
+      devices.set(client, { deviceId, clientId });
+      let entry = entries.get(deviceId);
+      if (entry === undefined) {
+        entry = { bucket: createTokenBucket(limits, nowMs()), connections: 0, clientIds: new Map() };
+        entries.set(deviceId, entry);
+      }
+      entry.connections += 1;
+      entry.clientIds.set(clientId, (entry.clientIds.get(clientId) ?? 0) + 1);
       // The socket's end, not aedes's clientDisconnect: that one is skipped when CONNECT fails after login.
       client.conn.once('close', () => sessions.close(client));
     },
     close(client) {
-      const deviceId = devices.get(client);
-      if (deviceId === undefined || closed.has(client)) return;
+      const session = devices.get(client);
+      if (session === undefined || closed.has(client)) return;
       // The id stays readable: aedes publishes the client's last will after its socket has closed.
       closed.add(client);
-      const entry = buckets.get(deviceId);
-      if (entry && --entry.connections <= 0) buckets.delete(deviceId);
+      const entry = entries.get(session.deviceId);
+      if (entry === undefined) return;
+      const sameId = (entry.clientIds.get(session.clientId) ?? 1) - 1;
+      if (sameId > 0) entry.clientIds.set(session.clientId, sameId);
+      else entry.clientIds.delete(session.clientId);
+      if (--entry.connections <= 0) entries.delete(session.deviceId);
     },
-    deviceOf: (client) => devices.get(client) ?? null,
+    deviceOf: (client) => devices.get(client)?.deviceId ?? null,
+    connectionCount: (deviceId) => entries.get(deviceId)?.connections ?? 0,
+    hasClientId: (deviceId, clientId) => entries.get(deviceId)?.clientIds.has(clientId) ?? false,
     rateDelayMs(deviceId) {
-      const entry = buckets.get(deviceId);
+      const entry = entries.get(deviceId);
       return entry ? takeToken(entry.bucket, limits, nowMs()) : 0;
     },
   };

@@ -35,6 +35,7 @@ export interface EmbeddedBrokerSettings {
   deviceRatePerS: number;
   deviceBurst: number;
   maxConnections: number;
+  deviceMaxConnections: number;
 }
 
 export interface EmbeddedBrokerParts {
@@ -82,6 +83,7 @@ export async function createEmbeddedBroker(settings: EmbeddedBrokerSettings, par
       metrics,
       log,
       maxConnections: settings.maxConnections,
+      deviceMaxConnections: settings.deviceMaxConnections,
       connectedClients: () => aedes.connectedClients,
     }),
     authorizePublish: createAuthorizePublish({ sessions, intake: parts.intake, committer: parts.committer, metrics, log }),

@@ -59,12 +59,12 @@ export function createGroupCommitter(db: SqliteDatabase, hooks: GroupCommitHooks
     if (writeCount > 0) {
       try {
         runGroup(group);
-        hooks.afterCommit?.(writeCount);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         failure = stanceError('JOURNAL_WRITE_FAILED', { reason }, error);
         hooks.afterRollback?.(failure);
       }
+      if (failure === null) hooks.afterCommit?.(writeCount);
     }
     for (const done of dones) {
       try {

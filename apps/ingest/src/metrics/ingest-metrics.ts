@@ -12,6 +12,7 @@ export const MQTT_AUTH_REFUSALS = Object.freeze([
   'bad_token',
   'disabled',
   'connection_limit',
+  'device_connection_limit',
 ] as const);
 export type MqttAuthRefusal = (typeof MQTT_AUTH_REFUSALS)[number];
 

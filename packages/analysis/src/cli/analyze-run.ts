@@ -8,6 +8,7 @@ import {
   createPosturePipeline,
   finishPosturePipeline,
   rewindPosturePipeline,
+  setPosturePipelineCalibration,
   updatePosturePipeline,
   type PosturePipeline,
   type PosturePipelineSettings,
@@ -61,6 +62,8 @@ export function primedPipeline(cols: ImuSamples, settings: Partial<PosturePipeli
   const t0 = cols.timeS[0]!;
   for (let i = 0; i < cols.count && cols.timeS[i]! - t0 < primeS; i++) feed(p, cols, i);
   rewindPosturePipeline(p);
+  // Automatic calibration starts from nothing: it must not count the primed stretch twice.
+  if (p.settings.calibration === null) setPosturePipelineCalibration(p, null);
   return p;
 }
 
@@ -123,8 +126,10 @@ export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): Ana
       });
     }
   };
+  let staleFromS = Number.NaN;
   for (let i = 0; i < cols.count; i++) {
     feed(p, cols, i);
+    if (p.calibrationStale && staleFromS !== staleFromS) staleFromS = p.tS;
     addSummarySample(summary, p);
     if (up) {
       up[4 * i] = cols.timeS[i]!;
@@ -138,7 +143,12 @@ export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): Ana
   collect();
 
   return {
-    calibration: describeCalibration(calibration, how),
+    calibration: {
+      ...describeCalibration(calibration, how),
+      // The staleness detector's verdict during the analysis: from then on posture is unknown.
+      staleFromS: Number.isNaN(staleFromS) ? null : round(staleFromS, 1),
+      staleReason: Number.isNaN(staleFromS) ? null : p.calibrator.staleness.reason,
+    },
     series,
     episodes,
     summary: finishSummary(summary, cols.timeS[cols.count - 1]! - cols.timeS[0]!, episodes),

@@ -4,6 +4,7 @@
  * (4.3 M lines) reads in well under a second per 100 MB.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError } from './input-error.js';
 
 /** The columns the analysis needs, in output order. */
@@ -34,7 +35,6 @@ export class ImuCsvParser {
   private headerBytes: number[] = [];
   private carry: Uint8Array | null = null;
   private values = new Float64Array(7);
-  private seen = new Uint8Array(7);
   private n = 0;
   private cap = 1024;
   private t = new Float64Array(1024);
@@ -86,8 +86,7 @@ export class ImuCsvParser {
     if (end === from) return; // blank line (e.g. at the end)
     const map = this.header;
     const values = this.values;
-    const seen = this.seen;
-    seen.fill(0);
+    let seen = 0; // bit k: column k found
     let col = 0;
     let i = from;
     while (i <= end) {
@@ -100,13 +99,15 @@ export class ImuCsvParser {
           throw new InputError(`unreadable number in column ${REQUIRED_COLUMNS[slot]}: "${latin1(buf, i, j).trim()}"`, this.line);
         }
         values[slot] = v;
-        seen[slot] = 1;
+        seen |= 1 << slot;
       }
       col++;
       i = j + 1;
     }
-    for (let k = 0; k < 7; k++) {
-      if (!seen[k]) throw new InputError(`missing value for column ${REQUIRED_COLUMNS[k]} (${col} fields)`, this.line);
+    if (seen !== 0x7f) {
+      for (let k = 0; k < 7; k++) {
+        if (!(seen & (1 << k))) throw new InputError(`missing value for column ${REQUIRED_COLUMNS[k]} (${col} fields)`, this.line);
+      }
     }
     const tS = values[0]!;
     if (!(tS > this.lastT)) {
@@ -144,8 +145,22 @@ export class ImuCsvParser {
     this.header = map;
   }
 
+  /** Room for at least `rows` samples (from the file size), so a long file is not copied while it grows. */
+  reserve(rows: number): void {
+    if (rows > this.cap) this.resize(Math.ceil(rows));
+  }
+
+  /** Rows parsed so far. */
+  get rows(): number {
+    return this.n;
+  }
+
   private grow(): void {
-    this.cap *= 2;
+    this.resize(Math.ceil(this.cap * 1.5));
+  }
+
+  private resize(cap: number): void {
+    this.cap = cap;
     const t = new Float64Array(this.cap);
     t.set(this.t);
     this.t = t;
@@ -162,8 +177,19 @@ export class ImuCsvParser {
 export async function readImuCsv(path: string): Promise<ImuColumns> {
   const parser = new ImuCsvParser();
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  let reserved = false;
   try {
-    for await (const chunk of stream) parser.push(chunk as Buffer);
+    for await (const chunk of stream) {
+      parser.push(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+      if (!reserved && parser.rows > 100) {
+        // Estimate the row count from the first chunk's mean line length and the file size (+5 %).
+        reserved = true;
+        const size = (await stat(path)).size;
+        parser.reserve((1.05 * size * parser.rows) / bytes);
+      }
+    }
   } catch (err) {
     stream.destroy();
     if (err instanceof InputError) throw err;

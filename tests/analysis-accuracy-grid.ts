@@ -1,10 +1,10 @@
 /**
  * The larger accuracy grid (every scenario × mounting × rate, windows and automatic calibration), printed as a
- * table. Not part of `npm test` (minutes, not seconds): `npx tsx bench/analysis-accuracy-grid.ts [scenario,...]
+ * table. Not part of `npm test` (minutes, not seconds): `npx tsx tests/analysis-accuracy-grid.ts [scenario,...]
  * [--auto] [--rates 25,50,100] [--seeds 1,2]`.
  */
 import { MOUNTING_NAMES } from '@stance/firmware-sim';
-import { evaluateCase, formatFigures, pool, type AccuracyFigures } from '../tests/analysis-accuracy-eval.js';
+import { evaluateCase, formatFigures, pool, type AccuracyFigures } from './analysis-accuracy-eval.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
