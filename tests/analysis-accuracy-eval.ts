@@ -48,7 +48,7 @@ export function evaluateCase(c: AccuracyCase): AccuracyFigures {
     ? { neutral: rec.windows.neutral, ...(rec.windows.bend ? { bend: rec.windows.bend } : {}), everyS: 1, emitUp: false }
     : { everyS: 1, emitUp: false };
   const { calibration } = calibrateRecording(cols, options);
-  const p = primedPipeline(cols, { calibration, slouchDeg: SLOUCH_DEG, minSlouchS: MIN_SLOUCH_S });
+  const p = primedPipeline(cols, { calibration, calibrationMode: c.calibration === 'auto' ? 'seed' : 'fixed', slouchDeg: SLOUCH_DEG, minSlouchS: MIN_SLOUCH_S });
   const ours: { startS: number; endS: number }[] = [];
   let sStill = 0, nStill = 0, sWalk = 0, nWalk = 0, sLat = 0, nLat = 0;
   const tFlex = rec.truth.flexionDeg, tLat = rec.truth.lateralDeg, tAct = rec.truth.activity;

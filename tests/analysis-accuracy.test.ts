@@ -20,7 +20,7 @@ function runAll(cases: AccuracyCase[]): AccuracyFigures[] {
 }
 
 describe('analysis accuracy against the simulator (windows calibration)', () => {
-  // Sitting with slouch episodes: every mounting at 25 and 100 Hz (desk-day), every mounting at 50 Hz (buzz).
+  // Sitting with slouch episodes: every mounting at 25 and 100 Hz (desk-day, 1 h), every mounting at 50 Hz (buzz).
   const slouchCases: AccuracyCase[] = [
     ...MOUNTING_NAMES.flatMap((mounting, m) => [25, 100].map((rateHz, r): AccuracyCase => ({ scenario: 'desk-day', mounting, rateHz, seed: 2 + 2 * m + r, durationS: 3600, calibration: 'windows' }))),
     ...MOUNTING_NAMES.map((mounting, m): AccuracyCase => ({ scenario: 'buzz-responder', mounting, rateHz: 50, seed: 20 + m, durationS: 1200, calibration: 'windows' })),
@@ -33,32 +33,35 @@ describe('analysis accuracy against the simulator (windows calibration)', () => 
     expect(all.f1).toBeGreaterThanOrEqual(0.97);
     for (const r of rows) expect(r.f1, r.label).toBeGreaterThanOrEqual(0.9);
     expect(Math.abs(all.slouchTimeError)).toBeLessThanOrEqual(0.03);
-    for (const r of rows) expect(Math.abs(r.slouchTimeError), r.label).toBeLessThanOrEqual(0.045);
+    for (const r of rows) expect(Math.abs(r.slouchTimeError), r.label).toBeLessThanOrEqual(0.03);
   });
 
   it('measures lateral bend within 1° and flexion while walking within 2°', () => {
     for (const r of rows) expect(r.lateralStillRmseDeg, r.label).toBeLessThanOrEqual(1);
+    expect(pool(rows).lateral).toBeLessThanOrEqual(0.5);
     const walking = rows.filter((r) => Number.isFinite(r.flexionWalkRmseDeg));
     expect(pool(walking).walk).toBeLessThanOrEqual(2);
-    // Single cases reach 2.1° today (orientation filter during gait); guard at 2.5°.
+    // Single cases reach 2.2° today (orientation filter during gait); guard at 2.5°.
     for (const r of walking) expect(r.flexionWalkRmseDeg, r.label).toBeLessThanOrEqual(2.5);
   });
 
+  it('measures flexion while still (target 0.5°: met by most cases; a large accelerometer offset is not, see README)', () => {
+    // Most cases 0.1-0.7°. A device whose accelerometer offset is large (the simulator draws 0.02 g 1-sigma
+    // per axis) reads flexion up to 10 % high in a slouch (1.7° RMS on desk-day upside-down 100 Hz): nothing
+    // estimates the accelerometer offset yet. Guard today's level: per case 2°, pooled 0.8°.
+    for (const r of rows) expect(r.flexionStillRmseDeg, r.label).toBeLessThanOrEqual(2);
+    expect(pool(rows).still).toBeLessThanOrEqual(0.8);
+  });
+
   it('standing at a desk with long side leans: no false episode (missed ones are a staleness false alarm, see README)', () => {
-    // The staleness detector takes minutes of 8°+ side lean for a slipped clip and the pipeline then stops
-    // judging posture, so episodes after that are missed (not invented). Asserted: nothing invented.
+    // The staleness detector can take minutes of 8°+ side lean for a slipped clip; the pipeline then stops
+    // judging posture, so later episodes are missed (not invented). Asserted: nothing invented, angles right.
     const stand = runAll(MOUNTING_NAMES.map((mounting, m): AccuracyCase => ({ scenario: 'standing-desk', mounting, rateHz: [25, 50, 100][m % 3]!, seed: 30 + m, calibration: 'windows' })));
     for (const r of stand) {
       expect(r.ourEpisodes - r.matched, r.label).toBe(0);
       expect(r.lateralStillRmseDeg, r.label).toBeLessThanOrEqual(1);
+      expect(r.flexionStillRmseDeg, r.label).toBeLessThanOrEqual(1);
     }
-  });
-
-  it('measures flexion while still (target 0.5°; held at today\'s level by the orientation filter, see README)', () => {
-    // Today 0.9-1.7° per case: the filter's gyroscope-bias learning takes the slow creep of a slouch (a few
-    // °/s) for bias and lags the true flexion by up to 5-6° during it. Guard against regression meanwhile.
-    for (const r of rows) expect(r.flexionStillRmseDeg, r.label).toBeLessThanOrEqual(2);
-    expect(pool(rows).still).toBeLessThanOrEqual(1.5);
   });
 
   it('never reports an episode while walking, lying or in short reaches', () => {
@@ -68,6 +71,7 @@ describe('analysis accuracy against the simulator (windows calibration)', () => 
     for (const r of quiet) {
       expect(r.ourEpisodes, r.label).toBe(0);
       expect(r.lateralStillRmseDeg, r.label).toBeLessThanOrEqual(1);
+      expect(r.flexionStillRmseDeg, r.label).toBeLessThanOrEqual(1);
     }
     for (const r of quiet.filter((x) => x.label.startsWith('walk '))) expect(r.flexionWalkRmseDeg, r.label).toBeLessThanOrEqual(2);
   });
@@ -79,7 +83,7 @@ describe('analysis accuracy with automatic calibration (no windows)', () => {
     const all = pool(rows);
     expect(all.f1).toBeGreaterThanOrEqual(0.97);
     expect(Math.abs(all.slouchTimeError)).toBeLessThanOrEqual(0.03);
-    // Today about 3°: the automatically chosen neutral sits a few degrees from the scenario's true neutral.
+    // Today about 2.5°: the automatically chosen neutral sits a few degrees from the scenario's true neutral.
     for (const r of rows) expect(r.flexionStillRmseDeg, r.label).toBeLessThanOrEqual(4);
   });
 });

@@ -3,13 +3,8 @@
  *
  * Samples are averaged into short fixed-duration blocks (25 per second by default) so every rule below works
  * the same at 25 and at 300 Hz and costs a few additions per sample. Decision rules, first match wins:
- * 1. `unknown`: less than `warmUpS` of data since the start or a gap, or the orientation is not known.
- * 2. `not_worn`: the last `quietWindowS` seconds show no micro-movement at all — the spread of the per-second
- *    mean accelerometer direction stays below `quietAccDeg` and of the per-second mean gyroscope below
- *    `quietGyroDps` (or below `quietNoiseFactor` times what the sensor's own white noise leaves in a
- *    per-second mean, measured inside each second) — continuously for `notWornAfterS`. A wearer sitting still still breathes (a sway of a
- *    few tenths of a degree at 0.2-0.3 Hz) and has a heartbeat; a sensor on a desk has only white noise,
- *    which per-second means average away. Any movement ends it at once.
+ * 1. `unknown`: less than `warmUpS` of data since the start or a gap (the pipeline adds: orientation unknown).
+ * 2. `not_worn`: no micro-movement (breathing sway, heartbeat) for `notWornAfterS`: see wear-detector.ts.
  * 3. `lying`: the trunk's up axis (the calibration's `u`) is more than `lyingTiltDeg` from vertical for
  *    `lyingAfterS`; it ends below `uprightTiltDeg`. Needs a reference up axis; without one, never lying.
  * 4. `walking`: the vertical acceleration (accelerometer along the filter's up, minus 1 g) over the last
@@ -21,8 +16,10 @@
  * 6. `still` otherwise.
  */
 import type { Activity } from '@stance/protocol';
+import { addWearBlock, createWearDetector, resetWearDetector, type WearDetector, type WearDetectorSettings } from './wear-detector.js';
 
-export interface ActivitySettings {
+/** The not-worn settings (`WearDetectorSettings`: quietWindowS, quietAccDeg, ...) are part of these. */
+export interface ActivitySettings extends WearDetectorSettings {
   /** Duration of the averaging blocks, s. 0.04 s (25 Hz) resolves step cadence up to 2.5 Hz well. */
   blockS: number;
   /** No decision before this much data after the start or a gap, s. */
@@ -53,19 +50,6 @@ export interface ActivitySettings {
   lyingAfterS: number;
   /** Lying ends when the tilt falls below this, degrees. */
   uprightTiltDeg: number;
-  /** Window of per-second means over which micro-movement is measured, s (whole seconds). */
-  quietWindowS: number;
-  /** Largest spread of the per-second mean accelerometer direction of a sensor nobody wears, degrees. */
-  quietAccDeg: number;
-  /** Largest spread of the per-second mean gyroscope of a sensor nobody wears, °/s. */
-  quietGyroDps: number;
-  /**
-   * The spreads may also reach this many times what white sensor noise alone leaves in a per-second mean
-   * (estimated from the variance inside each second), so a noisier sensor on a desk still counts as quiet.
-   */
-  quietNoiseFactor: number;
-  /** Quiet this long without a break means not worn, s. */
-  notWornAfterS: number;
 }
 
 export const DEFAULT_ACTIVITY_SETTINGS: Readonly<ActivitySettings> = Object.freeze({
@@ -97,9 +81,8 @@ export interface ActivityClassifier {
   activity: Activity;
   /** Step cadence of the last walking judgement, Hz (NaN when no step period was found). */
   stepHz: number;
-  /** Micro-movement figures of the last second: spread of mean acc direction (°) and of mean gyro (°/s). */
-  quietAccDeg: number;
-  quietGyroDps: number;
+  /** The not-worn detector (its spreads and quiet time are there). */
+  readonly wear: WearDetector;
   // Internal state below: read-only for callers.
   blockLeftS: number;
   sinceStartS: number;
@@ -109,16 +92,11 @@ export interface ActivityClassifier {
   blocksToEvaluate: number;
   walkVotes: number; walking: boolean;
   gyr2Ema: number; accMagEma: number; accVarEma: number; emaReady: boolean;
-  secBlocks: number; secN: number;
-  sAx: number; sAy: number; sAz: number; sGx: number; sGy: number; sGz: number;
-  /** Sums of squares inside the current second, and the noise variance of a per-second mean over the window. */
-  sAcc2: number; sGyr2: number; accNoise2: number; gyrNoise2: number;
-  secAcc: Float64Array; secGyr: Float64Array; secHead: number; secCount: number;
-  quietS: number;
+  bAcc2: number;
   tiltHighS: number; lying: boolean;
   // Converted settings.
   walkBlocks: number; evalBlocks: number; minLag: number; maxLag: number; alpha: number;
-  blocksPerSecond: number; quietSeconds: number; warmUpBlocks: number; cosLying: number; cosUpright: number;
+  warmUpBlocks: number; cosLying: number; cosUpright: number;
 }
 
 export function createActivityClassifier(settings: Partial<ActivitySettings> = {}): ActivityClassifier {
@@ -127,13 +105,11 @@ export function createActivityClassifier(settings: Partial<ActivitySettings> = {
     throw new RangeError('activity: blockS must be > 0, walkWindowS at least two step periods, maxStepHz > minStepHz');
   }
   const walkBlocks = Math.max(8, Math.round(s.walkWindowS / s.blockS));
-  const quietSeconds = Math.max(2, Math.round(s.quietWindowS));
   const c: ActivityClassifier = {
     settings: s,
     activity: 'unknown',
     stepHz: Number.NaN,
-    quietAccDeg: Number.NaN,
-    quietGyroDps: Number.NaN,
+    wear: createWearDetector(s, 1 / s.blockS),
     blockLeftS: s.blockS,
     sinceStartS: 0,
     bN: 0, bVert: 0, bGyr2: 0, bAccMag: 0,
@@ -142,19 +118,13 @@ export function createActivityClassifier(settings: Partial<ActivitySettings> = {
     blocksToEvaluate: 0,
     walkVotes: 0, walking: false,
     gyr2Ema: 0, accMagEma: 1, accVarEma: 0, emaReady: false,
-    secBlocks: 0, secN: 0,
-    sAx: 0, sAy: 0, sAz: 0, sGx: 0, sGy: 0, sGz: 0,
-    sAcc2: 0, sGyr2: 0, accNoise2: 0, gyrNoise2: 0,
-    secAcc: new Float64Array(3 * quietSeconds), secGyr: new Float64Array(3 * quietSeconds), secHead: 0, secCount: 0,
-    quietS: 0,
+    bAcc2: 0,
     tiltHighS: 0, lying: false,
     walkBlocks,
     evalBlocks: Math.max(1, Math.round(s.evaluateEveryS / s.blockS)),
     minLag: Math.max(1, Math.floor(1 / s.maxStepHz / s.blockS)),
     maxLag: Math.min(walkBlocks - 4, Math.ceil(1 / s.minStepHz / s.blockS)),
     alpha: Math.min(1, s.blockS / s.motionWindowS),
-    blocksPerSecond: Math.max(1, Math.round(1 / s.blockS)),
-    quietSeconds,
     warmUpBlocks: Math.ceil(s.warmUpS / s.blockS),
     cosLying: Math.cos((s.lyingTiltDeg * Math.PI) / 180),
     cosUpright: Math.cos((s.uprightTiltDeg * Math.PI) / 180),
@@ -175,11 +145,8 @@ export function resetActivityClassifier(c: ActivityClassifier): void {
   c.walkVotes = 0;
   c.walking = false;
   c.emaReady = false;
-  c.secBlocks = c.secN = 0;
-  c.sAx = c.sAy = c.sAz = c.sGx = c.sGy = c.sGz = 0;
-  c.sAcc2 = c.sGyr2 = c.accNoise2 = c.gyrNoise2 = 0;
-  c.secHead = c.secCount = 0;
-  c.quietS = 0;
+  c.bAcc2 = 0;
+  resetWearDetector(c.wear);
   c.tiltHighS = 0;
   c.lying = false;
 }
@@ -205,8 +172,7 @@ export function updateActivityClassifier(
   const acc2 = ax * ax + ay * ay + az * az;
   c.bGyr2 += gyr2;
   c.bAccMag += Math.sqrt(acc2);
-  c.sAcc2 += acc2;
-  c.sGyr2 += gyr2;
+  c.bAcc2 += acc2;
   c.bAx += ax; c.bAy += ay; c.bAz += az;
   c.bGx += gx; c.bGy += gy; c.bGz += gz;
 
@@ -246,13 +212,10 @@ function closeBlock(c: ActivityClassifier): void {
     c.accMagEma += a * d;
     c.accVarEma += a * (d * d - c.accVarEma);
   }
-  // Micro-movement: per-second sums.
-  c.sAx += c.bAx; c.sAy += c.bAy; c.sAz += c.bAz;
-  c.sGx += c.bGx; c.sGy += c.bGy; c.sGz += c.bGz;
-  c.secN += c.bN;
-  c.bN = c.bVert = c.bGyr2 = c.bAccMag = 0;
+  // Micro-movement (not worn).
+  addWearBlock(c.wear, c.bN, c.bAx, c.bAy, c.bAz, c.bGx, c.bGy, c.bGz, c.bAcc2, c.bGyr2);
+  c.bN = c.bVert = c.bGyr2 = c.bAccMag = c.bAcc2 = 0;
   c.bAx = c.bAy = c.bAz = c.bGx = c.bGy = c.bGz = 0;
-  if (++c.secBlocks >= c.blocksPerSecond) closeSecond(c);
 
   c.sinceStartS += s.blockS;
   if (++c.blocksToEvaluate >= c.evalBlocks && c.vertCount === c.walkBlocks) {
@@ -273,7 +236,7 @@ function closeBlock(c: ActivityClassifier): void {
 function decide(c: ActivityClassifier): Activity {
   const s = c.settings;
   if (c.sinceStartS < s.warmUpS) return 'unknown';
-  if (c.quietS >= s.notWornAfterS) return 'not_worn';
+  if (c.wear.notWorn) return 'not_worn';
   if (c.lying) return 'lying';
   if (c.walking) return 'walking';
   if (c.gyr2Ema > s.movingGyroDps * s.movingGyroDps || c.accVarEma > s.movingAccG * s.movingAccG) return 'moving';
@@ -315,56 +278,4 @@ function judgeSteps(c: ActivityClassifier): boolean {
   if (best < s.minStepCorrelation) return false;
   c.stepHz = 1 / (bestLag * s.blockS);
   return true;
-}
-
-function closeSecond(c: ActivityClassifier): void {
-  const s = c.settings;
-  const inv = 1 / c.secN;
-  const q = c.quietSeconds;
-  const h = c.secHead;
-  let ax = c.sAx * inv, ay = c.sAy * inv, az = c.sAz * inv;
-  const norm = Math.sqrt(ax * ax + ay * ay + az * az);
-  const gmx = c.sGx * inv, gmy = c.sGy * inv, gmz = c.sGz * inv;
-  // Variance of this second's mean from the spread inside it (white noise: variance / samples), smoothed.
-  const accVarMean = Math.max(0, c.sAcc2 * inv - norm * norm) * inv / (norm > 0 ? norm * norm : 1);
-  const gyrVarMean = Math.max(0, c.sGyr2 * inv - (gmx * gmx + gmy * gmy + gmz * gmz)) * inv;
-  const w = c.secCount === 0 ? 1 : 0.2;
-  c.accNoise2 += w * (accVarMean - c.accNoise2);
-  c.gyrNoise2 += w * (gyrVarMean - c.gyrNoise2);
-  if (norm > 0) { ax /= norm; ay /= norm; az /= norm; }
-  c.secAcc[3 * h] = ax; c.secAcc[3 * h + 1] = ay; c.secAcc[3 * h + 2] = az;
-  c.secGyr[3 * h] = gmx; c.secGyr[3 * h + 1] = gmy; c.secGyr[3 * h + 2] = gmz;
-  c.secHead = h + 1 === q ? 0 : h + 1;
-  if (c.secCount < q) c.secCount++;
-  c.secBlocks = 0;
-  c.secN = 0;
-  c.sAx = c.sAy = c.sAz = c.sGx = c.sGy = c.sGz = 0;
-  c.sAcc2 = c.sGyr2 = 0;
-  if (c.secCount < q) return;
-  const accDeg = spread(c.secAcc, q) * (180 / Math.PI);
-  const gyrDps = spread(c.secGyr, q);
-  c.quietAccDeg = accDeg;
-  c.quietGyroDps = gyrDps;
-  const k = s.quietNoiseFactor;
-  const accLimitDeg = Math.max(s.quietAccDeg, k * Math.sqrt(c.accNoise2) * (180 / Math.PI));
-  const gyrLimitDps = Math.max(s.quietGyroDps, k * Math.sqrt(c.gyrNoise2));
-  if (accDeg < accLimitDeg && gyrDps < gyrLimitDps) {
-    // The first quiet window already covers quietWindowS of stillness.
-    c.quietS = c.quietS === 0 ? q : c.quietS + 1;
-  } else {
-    c.quietS = 0;
-  }
-}
-
-/** RMS distance of `n` interleaved 3-vectors from their mean. */
-function spread(v: Float64Array, n: number): number {
-  let mx = 0, my = 0, mz = 0;
-  for (let i = 0; i < n; i++) { mx += v[3 * i]!; my += v[3 * i + 1]!; mz += v[3 * i + 2]!; }
-  mx /= n; my /= n; mz /= n;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = v[3 * i]! - mx, dy = v[3 * i + 1]! - my, dz = v[3 * i + 2]! - mz;
-    sum += dx * dx + dy * dy + dz * dz;
-  }
-  return Math.sqrt(sum / n);
 }

@@ -11,7 +11,7 @@
  * before the average moves, so the average sees no motion transients.
  *
  * Known limit: a very steady, slow rotation looks still to the spread test; `maxStillRateDps` bounds how much of
- * it can leak into the bias.
+ * it can leak into the bias (`maxInitialBiasDps` before the first still period, when the bias is still unknown).
  */
 
 /** Settings of the still detector and bias average. Durations in seconds, rates in degrees per second. */
@@ -20,8 +20,12 @@ export interface GyroBiasSettings {
   stillGyroDeviationDps: number;
   /** Largest standard deviation of the accelerometer within a block (vector norm) for the sensor to be still, g. */
   stillAccDeviationG: number;
+  /** Largest tilting rate, from the change of the mean accelerometer between blocks, that may count as still, °/s. */
+  maxStillTiltRateDps: number;
   /** Largest bias-corrected mean rate of a block (vector norm) that may count as still, °/s (bounds slow turns). */
   maxStillRateDps: number;
+  /** The same bound before the first still period has been learned (the power-on bias is unknown), °/s. */
+  maxInitialBiasDps: number;
   /** Length of the blocks in which stillness is judged, s. */
   stillBlockS: number;
   /** How long the sensor must be still before the bias average moves, s. */
@@ -33,7 +37,9 @@ export interface GyroBiasSettings {
 export const DEFAULT_GYRO_BIAS_SETTINGS: Readonly<GyroBiasSettings> = Object.freeze({
   stillGyroDeviationDps: 1,
   stillAccDeviationG: 0.02,
+  maxStillTiltRateDps: 2,
   maxStillRateDps: 6,
+  maxInitialBiasDps: 10,
   stillBlockS: 0.25,
   stillTimeS: 1,
   biasAveragingS: 3,
@@ -75,6 +81,12 @@ interface GyroBiasState extends GyroBias {
   gyroVar: number;
   accVar: number;
   maxRate2: number;
+  maxInitial2: number;
+  maxTiltPerS2: number;
+  // Mean accelerometer of the previous block, g (NaN: none yet).
+  lax: number;
+  lay: number;
+  laz: number;
   stillTimeS: number;
 }
 
@@ -103,6 +115,11 @@ export function createGyroBias(settings?: Partial<GyroBiasSettings>, biasDps?: F
     gyroVar: s.stillGyroDeviationDps * s.stillGyroDeviationDps,
     accVar: s.stillAccDeviationG * s.stillAccDeviationG,
     maxRate2: s.maxStillRateDps * s.maxStillRateDps,
+    maxInitial2: s.maxInitialBiasDps * s.maxInitialBiasDps,
+    maxTiltPerS2: ((s.maxStillTiltRateDps * Math.PI) / 180) ** 2,
+    lax: 0.5,
+    lay: 0.5,
+    laz: 0.5,
     stillTimeS: s.stillTimeS,
   };
   resetGyroBias(state);
@@ -122,6 +139,7 @@ export function resetGyroBias(b: GyroBias): void {
   s.still = false;
   s.stillForS = 0;
   s.stillBlocks = 0;
+  s.lax = s.lay = s.laz = Number.NaN;
   clearBlock(s);
 }
 
@@ -142,7 +160,20 @@ function endBlock(s: GyroBiasState): void {
   const rx = mgx - bias[0]!;
   const ry = mgy - bias[1]!;
   const rz = mgz - bias[2]!;
-  const still = s.n >= 2 && gVar < s.gyroVar && aVar < s.accVar && rx * rx + ry * ry + rz * rz < s.maxRate2;
+  // Tilting: the mean accelerometer (≈ 1 g) moves by rate · block time between blocks; a steady slow tilt would
+  // pass the spread tests. (A turn about the vertical leaves it unchanged: only the rate bounds limit that.)
+  const dx = max - s.lax;
+  const dy = may - s.lay;
+  const dz = maz - s.laz;
+  s.lax = max;
+  s.lay = may;
+  s.laz = maz;
+  const still =
+    s.n >= 2 &&
+    gVar < s.gyroVar &&
+    aVar < s.accVar &&
+    dx * dx + dy * dy + dz * dz < s.maxTiltPerS2 * s.blockT * s.blockT &&
+    rx * rx + ry * ry + rz * rz < (s.learned ? s.maxRate2 : s.maxInitial2);
   if (still) {
     s.stillForS += s.blockT;
     if (s.stillForS > s.stillTimeS) {

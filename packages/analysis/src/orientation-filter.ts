@@ -18,61 +18,13 @@
  * Per sample: no allocation, no trigonometry, and normally no square root (u's length is restored with one
  * Newton step, exact enough because each step changes it by far less than 1e-3).
  */
-import {
-  createGyroBias,
-  DEFAULT_GYRO_BIAS_SETTINGS,
-  resetGyroBias,
-  updateGyroBias,
-  type GyroBias,
-  type GyroBiasSettings,
-} from './gyro-bias.js';
+import { createGyroBias, resetGyroBias, updateGyroBias, type GyroBias } from './gyro-bias.js';
+import { DEFAULT_ORIENTATION_FILTER_SETTINGS, type OrientationFilterSettings } from './orientation-filter-settings.js';
+
+export { DEFAULT_ORIENTATION_FILTER_SETTINGS, type OrientationFilterSettings } from './orientation-filter-settings.js';
 
 const DEG_TO_RAD = Math.PI / 180;
 const RAD_TO_DEG = 180 / Math.PI;
-
-/** Settings; units in the names. The still-detector settings (`GyroBiasSettings`) are part of them. */
-export interface OrientationFilterSettings extends GyroBiasSettings {
-  /** Time constant of the low-pass applied to the accelerometer in the almost inertial frame I, s. */
-  accTimeConstantS: number;
-  /** Time constant with which the up estimate follows the filtered accelerometer, s. */
-  correctionTimeConstantS: number;
-  /** Time constant of both the low-pass and the correction while the still detector reports still, s. */
-  stillTimeConstantS: number;
-  /** Integral gain from the accelerometer error to the gyroscope bias, 1/s² (0 disables). */
-  biasGainPerS2: number;
-  /** The integral term learns only while the sensor turns slower than this, °/s. */
-  biasLearningMaxRateDps: number;
-  /** Largest bias the estimate may reach on any axis, °/s. */
-  maxBiasDps: number;
-  /** After start or re-initialisation the filters average from scratch for this long, s. */
-  startupS: number;
-  /** Angle between the filtered accelerometer and the estimate beyond which the estimate is held, ° (0: never). */
-  accelerationRejectionDeg: number;
-  /** Largest | |filtered acc| − 1 g | for the estimate to follow the accelerometer, g (0: never). */
-  accelerationMagnitudeToleranceG: number;
-  /** After rejecting this long the estimate jumps to the filtered accelerometer (no lock-out), s. */
-  recoveryTriggerS: number;
-  /** A time step longer than this re-initialises the filter from the accelerometer, s. */
-  reinitialiseAfterGapS: number;
-  /** Gyroscope full scale, °/s: a reading at 98 % of it means the rate was clipped, so re-initialise (0: off). */
-  gyroRangeDps: number;
-}
-
-export const DEFAULT_ORIENTATION_FILTER_SETTINGS: Readonly<OrientationFilterSettings> = Object.freeze({
-  ...DEFAULT_GYRO_BIAS_SETTINGS,
-  accTimeConstantS: 2,
-  correctionTimeConstantS: 1.5,
-  stillTimeConstantS: 0.15,
-  biasGainPerS2: 0.1,
-  biasLearningMaxRateDps: 30,
-  maxBiasDps: 10,
-  startupS: 1,
-  accelerationRejectionDeg: 10,
-  accelerationMagnitudeToleranceG: 0.1,
-  recoveryTriggerS: 5,
-  reinitialiseAfterGapS: 1,
-  gyroRangeDps: 2000,
-});
 
 /** Caller-owned filter state. Read the outputs; change it only through the functions of this module. */
 export interface OrientationFilter {
@@ -202,11 +154,12 @@ export function updateOrientationFilter(
   const s = f as OrientationFilterState;
   // NaN, negative or zero steps integrate nothing; the accelerometer is still used.
   const dt = dtS > 0 ? dtS : 0;
-  if (dt > s.gapS) resetOrientationFilter(s);
   const clip = s.gyroClip;
-  if (gx > clip || gx < -clip || gy > clip || gy < -clip || gz > clip || gz < -clip) resetOrientationFilter(s);
+  if (dt > s.gapS || gx > clip || gx < -clip || gy > clip || gy < -clip || gz > clip || gz < -clip) {
+    resetOrientationFilter(s); // a gap or a clipped rate: the rotation since the last sample is unknown
+  }
 
-  s.still = updateGyroBias(s.bias, dt, ax, ay, az, gx, gy, gz);
+  const still = (s.still = updateGyroBias(s.bias, dt, ax, ay, az, gx, gy, gz));
 
   const a2 = ax * ax + ay * ay + az * az;
   // A zero or non-finite accelerometer is unusable: nothing to do before initialisation, gyroscope only after.
@@ -224,6 +177,12 @@ export function updateOrientationFilter(
   const ry = (bias[1]! - gy) * DEG_TO_RAD * dt;
   const rz = (bias[2]! - gz) * DEG_TO_RAD * dt;
   const t2 = rx * rx + ry * ry + rz * rz;
+  if (!(t2 <= 1)) {
+    // More than a radian in one step (or a NaN gyroscope): the rotation is unknown, start again.
+    resetOrientationFilter(s);
+    if (accOk) initialise(s, ax, ay, az, a2);
+    return;
+  }
   const sinc = 1 - t2 * (1 / 6) * (1 - t2 * (1 / 20));
   const cosc = 0.5 - t2 * (1 / 24) * (1 - t2 * (1 / 30));
   let px = s.px;
@@ -258,7 +217,7 @@ export function updateOrientationFilter(
     const dax = ax - px;
     const day = ay - py;
     const daz = az - pz;
-    if (s.still && dax * dax + day * day + daz * daz < s.stillAccDev2 && a2 >= s.magLow2 && a2 <= s.magHigh2) {
+    if (still && dax * dax + day * day + daz * daz < s.stillAccDev2 && a2 >= s.magLow2 && a2 <= s.magHigh2) {
       // The still detector decides per block; the sample must also agree with p (a movement that starts within
       // a still block is not taken in at the fast rate) and read about 1 g (a steady push is not "still").
       const ks = dt * s.invStillTau;
@@ -296,7 +255,7 @@ export function updateOrientationFilter(
     if (!ok) {
       kc = 0;
     } else {
-      if (!startup && !s.still && t2 < s.biasRate2 * dt * dt && s.biasGainDeg > 0) {
+      if (!startup && !still && t2 < s.biasRate2 * dt * dt && s.biasGainDeg > 0) {
         // Integral term: the error axis p × u is a bias (°/s) the gyroscope adds to every rotation. Only in slow
         // motion: in fast motion gyroscope scale errors and centripetal accelerations would pass for bias.
         const kb = s.biasGainDeg * dt;

@@ -8,6 +8,8 @@
  * - Automatic: the auto-calibrator's calibration is used from the moment it exists ('neutral-only', then
  *   'calibrated'), refined in place. When it goes stale the auto-calibrator starts again from nothing: no
  *   calibration (`usable` false) until it has found the new neutral.
+ * - Seeded: a given calibration (e.g. yesterday's, or a first pass over a file) is used until it goes stale,
+ *   then automatic calibration takes over as above.
  */
 import type { Activity } from '@stance/protocol';
 import type { Calibration } from './calibration.js';
@@ -42,8 +44,10 @@ export interface PipelineCalibration {
   readonly settings: Readonly<PipelineCalibrationSettings>;
   /** The calibration in force; null while none. */
   calibration: Calibration | null;
-  /** True: a calibration was given; false: automatic. */
+  /** True: a calibration was given and is in force; false: automatic (or waiting for it after a stale seed). */
   given: boolean;
+  /** The given calibration is a seed: when it goes stale, automatic calibration takes over. */
+  seeded: boolean;
   /** Angles under `calibration` can be trusted (there is one and it is not stale). */
   usable: boolean;
   /** The last update brought a new calibration or a refinement of the automatic one. */
@@ -56,12 +60,17 @@ export interface PipelineCalibration {
   readonly gyr: Float64Array;
 }
 
-export function createPipelineCalibration(given: Calibration | null, settings: Partial<PipelineCalibrationSettings> = {}): PipelineCalibration {
+export function createPipelineCalibration(
+  given: Calibration | null,
+  settings: Partial<PipelineCalibrationSettings> = {},
+  seeded = false,
+): PipelineCalibration {
   const s = Object.freeze({ ...DEFAULT_PIPELINE_CALIBRATION_SETTINGS, ...settings });
   const c: PipelineCalibration = {
     settings: s,
     calibration: null,
     given: false,
+    seeded: false,
     usable: false,
     changed: false,
     stale: false,
@@ -70,14 +79,18 @@ export function createPipelineCalibration(given: Calibration | null, settings: P
     autoVersion: -1,
     gyr: new Float64Array(3),
   };
-  if (given) setGivenCalibration(c, given);
+  if (given) setGivenCalibration(c, given, seeded);
   return c;
 }
 
-/** Use `calibration` from now on (the wearer calibrated); null goes back to automatic calibration. */
-export function setGivenCalibration(c: PipelineCalibration, calibration: Calibration | null): void {
+/**
+ * Use `calibration` from now on (the wearer calibrated); null goes back to automatic calibration. `seeded`:
+ * automatic calibration takes over once it goes stale.
+ */
+export function setGivenCalibration(c: PipelineCalibration, calibration: Calibration | null, seeded = false): void {
   c.calibration = calibration;
   c.given = calibration !== null;
+  c.seeded = calibration !== null && seeded;
   c.usable = calibration !== null;
   c.stale = false;
   c.changed = true;
@@ -120,6 +133,10 @@ export function updatePipelineCalibration(
   if (!c.staleness.stale) return;
   c.stale = true;
   c.usable = false;
+  if (c.seeded) {
+    c.given = false;
+    c.seeded = false;
+  }
   if (!c.given) {
     // Start again: the old neutral no longer means anything.
     resetAutoCalibrator(c.auto);

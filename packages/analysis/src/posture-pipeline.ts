@@ -22,6 +22,7 @@ import {
   type ActivitySettings,
 } from './activity.js';
 import {
+  cancelSlouchDetector,
   createSlouchDetector,
   finishSlouchDetector,
   resetSlouchDetector,
@@ -29,6 +30,7 @@ import {
   type SlouchDetector,
 } from './slouch-detector.js';
 import type { PosturePoint, SlouchEpisode } from './posture-point.js';
+import { addToPointBinner, createPointBinner, flushPointBinner, resetPointBinner, type PointBinner } from './point-binner.js';
 import {
   createPipelineCalibration,
   setGivenCalibration,
@@ -57,6 +59,11 @@ export interface PosturePipelineSettings {
   calibrationStepS: number;
   /** A given calibration (e.g. from windows); null: calibrate automatically from the wearer's movement. */
   calibration: Calibration | null;
+  /**
+   * What a given calibration that goes stale leads to: 'fixed' keeps it (posture unknown until the wearer
+   * calibrates again), 'seed' hands over to automatic calibration.
+   */
+  calibrationMode: 'fixed' | 'seed';
   /** Orientation filter settings (merged over its defaults). */
   filter: Partial<OrientationFilterSettings>;
   /** Activity classifier settings (merged over its defaults). */
@@ -74,13 +81,11 @@ export const DEFAULT_POSTURE_PIPELINE_SETTINGS: Readonly<PosturePipelineSettings
   maxStepS: 1,
   calibrationStepS: 0.1,
   calibration: null,
+  calibrationMode: 'fixed',
   filter: {},
   activity: {},
   calibrationSettings: {},
 });
-
-const ACTIVITY_BY_INDEX: readonly Activity[] = ['still', 'moving', 'walking', 'lying', 'not_worn', 'unknown'];
-const POSTURE_BY_INDEX: readonly Posture[] = ['upright', 'slouched', 'unknown'];
 
 export interface PosturePipeline {
   readonly settings: Readonly<PosturePipelineSettings>;
@@ -111,6 +116,11 @@ export interface PosturePipeline {
   episodeConfirmed: boolean;
   /** The last sample (or `finishPosturePipeline`) ended an episode; `episode` holds it (reused). */
   episodeEnded: boolean;
+  /**
+   * The last sample withdrew a confirmed episode instead of ending it: the calibration was found stale while
+   * it was open, so its angles cannot be trusted. `episode` holds what it had.
+   */
+  episodeCancelled: boolean;
   readonly episode: SlouchEpisode;
   /** Samples accepted and dropped (time not after the previous sample). */
   samples: number;
@@ -122,28 +132,20 @@ export interface PosturePipeline {
   calGx: number;
   calGy: number;
   calGz: number;
-  binIndex: number;
-  binStartS: number;
-  binEndS: number;
-  binN: number;
-  binAngleN: number;
-  binFlexSum: number;
-  binLatSum: number;
-  binLatN: number;
-  activityCounts: Int32Array;
-  postureCounts: Int32Array;
+  readonly points: PointBinner;
 }
 
 export function createPosturePipeline(settings: Partial<PosturePipelineSettings> = {}): PosturePipeline {
   const s = Object.freeze({ ...DEFAULT_POSTURE_PIPELINE_SETTINGS, ...settings });
   if (!(s.pointIntervalS > 0) || !(s.maxStepS > 0)) throw new RangeError('posture pipeline: pointIntervalS and maxStepS must be > 0');
   const filter = createOrientationFilter(s.filter);
+  const points = createPointBinner(s.pointIntervalS);
   const p: PosturePipeline = {
     settings: s,
     filter,
     activityClassifier: createActivityClassifier(s.activity),
     slouch: createSlouchDetector({ slouchDeg: s.slouchDeg, minSlouchS: s.minSlouchS, hysteresisDeg: s.hysteresisDeg, graceS: s.graceS }),
-    calibrator: createPipelineCalibration(s.calibration, s.calibrationSettings),
+    calibrator: createPipelineCalibration(s.calibration, s.calibrationSettings, s.calibrationMode === 'seed'),
     tS: Number.NaN,
     up: filter.up,
     flexionDeg: Number.NaN,
@@ -154,9 +156,10 @@ export function createPosturePipeline(settings: Partial<PosturePipelineSettings>
     calibrationChanged: false,
     calibrationStale: false,
     pointReady: false,
-    point: { tMs: 0, flexionDeg: Number.NaN, lateralDeg: Number.NaN, activity: 'unknown', posture: 'unknown', worn: false },
+    point: points.point,
     episodeConfirmed: false,
     episodeEnded: false,
+    episodeCancelled: false,
     episode: { startMs: 0, endMs: 0, durationS: 0, peakFlexionDeg: 0, meanFlexionDeg: 0, doseDegS: 0 },
     samples: 0,
     droppedSamples: 0,
@@ -166,16 +169,7 @@ export function createPosturePipeline(settings: Partial<PosturePipelineSettings>
     calGx: 0,
     calGy: 0,
     calGz: 0,
-    binIndex: Number.NaN,
-    binStartS: Number.NaN,
-    binEndS: Number.NaN,
-    binN: 0,
-    binAngleN: 0,
-    binFlexSum: 0,
-    binLatSum: 0,
-    binLatN: 0,
-    activityCounts: new Int32Array(6),
-    postureCounts: new Int32Array(3),
+    points,
   };
   return p;
 }
@@ -193,6 +187,7 @@ export function updatePosturePipeline(
   p.pointReady = false;
   p.episodeConfirmed = false;
   p.episodeEnded = false;
+  p.episodeCancelled = false;
   p.calibrationChanged = false;
   const prev = p.prevTS;
   let dt = 0;
@@ -232,6 +227,14 @@ export function updatePosturePipeline(
       p.calibration = pc.calibration;
       p.calibrationChanged = true;
     }
+    if (pc.stale && !p.calibrationStale) {
+      // Found stale now: whatever slouch is open was measured with the wrong frame.
+      cancelSlouchDetector(p.slouch);
+      if (p.slouch.episodeCancelled) {
+        copyEpisode(p);
+        p.episodeCancelled = true;
+      }
+    }
     p.calibrationStale = pc.stale;
   }
   const cal = p.calibration;
@@ -261,27 +264,10 @@ export function updatePosturePipeline(
   p.episodeConfirmed = sd.episodeConfirmed;
   p.episodeEnded = sd.episodeEnded;
 
-  // Points: samples fall into bins [k·interval, (k+1)·interval) of the caller's time base.
-  if (!(tS < p.binEndS && tS >= p.binStartS)) {
-    // Entered another bin (the division only here, not per sample).
-    if (p.binN > 0) emitPoint(p);
-    const bin = Math.floor(tS / s.pointIntervalS);
-    p.binIndex = bin;
-    p.binStartS = bin * s.pointIntervalS;
-    p.binEndS = (bin + 1) * s.pointIntervalS;
-  }
-  p.binN++;
-  if (flex === flex) {
-    p.binFlexSum += flex;
-    p.binAngleN++;
-  }
-  const lat = p.lateralDeg;
-  if (lat === lat) {
-    p.binLatSum += lat;
-    p.binLatN++;
-  }
-  p.activityCounts[activityIndex(activity)]!++;
-  p.postureCounts[p.posture === 'upright' ? 0 : p.posture === 'slouched' ? 1 : 2]!++;
+  // Points: the per-interval summary (point-binner.ts).
+  const pb = p.points;
+  addToPointBinner(pb, tS, flex, p.lateralDeg, activity, p.posture);
+  p.pointReady = pb.ready;
 }
 
 /** End of the data: emits the last (partial) point and closes an open episode (flags as for a sample). */
@@ -289,14 +275,15 @@ export function finishPosturePipeline(p: PosturePipeline): void {
   p.pointReady = false;
   p.episodeConfirmed = false;
   p.episodeEnded = false;
+  p.episodeCancelled = false;
   p.calibrationChanged = false;
   finishSlouchDetector(p.slouch);
   if (p.slouch.episodeEnded) {
     copyEpisode(p);
     p.episodeEnded = true;
   }
-  if (p.binN > 0) emitPoint(p);
-  p.binIndex = p.binStartS = p.binEndS = Number.NaN;
+  flushPointBinner(p.points);
+  p.pointReady = p.points.ready;
 }
 
 /**
@@ -329,10 +316,8 @@ export function resetPosturePipeline(p: PosturePipeline): void {
   resetSlouchDetector(p.slouch);
   p.prevTS = Number.NaN;
   p.calStepS = p.calGx = p.calGy = p.calGz = 0;
-  p.binIndex = p.binStartS = p.binEndS = Number.NaN;
-  p.binN = p.binAngleN = p.binFlexSum = p.binLatSum = p.binLatN = 0;
-  p.activityCounts.fill(0);
-  p.postureCounts.fill(0);
+  resetPointBinner(p.points);
+  p.pointReady = false;
 }
 
 function copyEpisode(p: PosturePipeline): void {
@@ -344,35 +329,4 @@ function copyEpisode(p: PosturePipeline): void {
   out.peakFlexionDeg = e.peakFlexionDeg;
   out.meanFlexionDeg = e.meanFlexionDeg;
   out.doseDegS = e.doseDegS;
-}
-
-function emitPoint(p: PosturePipeline): void {
-  const pt = p.point;
-  pt.tMs = p.binIndex * p.settings.pointIntervalS * 1000;
-  pt.flexionDeg = p.binAngleN > 0 ? p.binFlexSum / p.binAngleN : Number.NaN;
-  pt.lateralDeg = p.binLatN > 0 ? p.binLatSum / p.binLatN : Number.NaN;
-  pt.activity = ACTIVITY_BY_INDEX[argMax(p.activityCounts)]!;
-  pt.posture = POSTURE_BY_INDEX[argMax(p.postureCounts)]!;
-  pt.worn = pt.activity !== 'not_worn';
-  p.pointReady = true;
-  p.binN = p.binAngleN = p.binFlexSum = p.binLatSum = p.binLatN = 0;
-  p.activityCounts.fill(0);
-  p.postureCounts.fill(0);
-}
-
-function activityIndex(a: Activity): number {
-  switch (a) {
-    case 'still': return 0;
-    case 'moving': return 1;
-    case 'walking': return 2;
-    case 'lying': return 3;
-    case 'not_worn': return 4;
-    default: return 5;
-  }
-}
-
-function argMax(counts: Int32Array): number {
-  let best = 0;
-  for (let i = 1; i < counts.length; i++) if (counts[i]! > counts[best]!) best = i;
-  return best;
 }

@@ -65,6 +65,8 @@ export interface SlouchDetector {
   episodeConfirmed: boolean;
   /** The last sample ended an episode; `episode` holds it. */
   episodeEnded: boolean;
+  /** `cancelSlouchDetector` withdrew a confirmed episode (it was never ended); `episode` holds what it had. */
+  episodeCancelled: boolean;
   /** A confirmed episode is open (its fields in `episode` grow). */
   inEpisode: boolean;
   /** The current or last episode. Overwritten in place: copy what you keep. */
@@ -96,6 +98,7 @@ export function createSlouchDetector(settings: Partial<SlouchDetectorSettings> =
     posture: 'unknown',
     episodeConfirmed: false,
     episodeEnded: false,
+    episodeCancelled: false,
     inEpisode: false,
     episode: { startS: 0, endS: 0, durationS: 0, peakFlexionDeg: 0, meanFlexionDeg: 0, doseDegS: 0 },
     phase: IDLE,
@@ -120,6 +123,7 @@ export function resetSlouchDetector(d: SlouchDetector): void {
   d.posture = 'unknown';
   d.episodeConfirmed = false;
   d.episodeEnded = false;
+  d.episodeCancelled = false;
   d.inEpisode = false;
   d.phase = IDLE;
   d.above = false;
@@ -142,6 +146,7 @@ export function updateSlouchDetector(
 ): void {
   d.episodeConfirmed = false;
   d.episodeEnded = false;
+  d.episodeCancelled = false;
   const s = d.settings;
   const thr = s.slouchDeg;
   const prevT = d.prevTS;
@@ -241,7 +246,21 @@ export function updateSlouchDetector(
 export function finishSlouchDetector(d: SlouchDetector): void {
   d.episodeConfirmed = false;
   d.episodeEnded = false;
+  d.episodeCancelled = false;
   if (d.phase === CONFIRMED) closeEpisode(d);
+  d.phase = IDLE;
+}
+
+/**
+ * The angles of the current slouch cannot be trusted after all (the calibration was found stale): drop a
+ * candidate, withdraw a confirmed episode without ending it (`episodeCancelled`). Call before the next update.
+ */
+export function cancelSlouchDetector(d: SlouchDetector): void {
+  d.episodeConfirmed = false;
+  d.episodeEnded = false;
+  d.episodeCancelled = d.phase === CONFIRMED;
+  if (d.episodeCancelled) fillEpisode(d, d.lastAboveS);
+  d.inEpisode = false;
   d.phase = IDLE;
 }
 

@@ -18,14 +18,14 @@ import { BROAD_DIR, BROAD_TRIALS, broadAvailable, readBroadTrial, scoreTrial, ty
 
 /** Measured RMSE (degrees) with the default settings, and the limit each trial is held to. */
 const EXPECTED: Record<(typeof BROAD_TRIALS)[number], { measuredDeg: number; limitDeg: number }> = {
-  '02_undisturbed_slow_rotation_B': { measuredDeg: 0.399, limitDeg: 0.46 },
-  '07_undisturbed_fast_rotation_B': { measuredDeg: 1.016, limitDeg: 1.17 },
-  '10_undisturbed_slow_translation_A': { measuredDeg: 0.459, limitDeg: 0.53 },
-  '15_undisturbed_fast_translation_A': { measuredDeg: 0.452, limitDeg: 0.52 },
-  '24_disturbed_tapping_A': { measuredDeg: 0.615, limitDeg: 0.71 },
-  '27_disturbed_phone_vibration_B': { measuredDeg: 0.683, limitDeg: 0.79 },
+  '02_undisturbed_slow_rotation_B': { measuredDeg: 0.398, limitDeg: 0.46 },
+  '07_undisturbed_fast_rotation_B': { measuredDeg: 1.014, limitDeg: 1.17 },
+  '10_undisturbed_slow_translation_A': { measuredDeg: 0.46, limitDeg: 0.53 },
+  '15_undisturbed_fast_translation_A': { measuredDeg: 0.453, limitDeg: 0.52 },
+  '24_disturbed_tapping_A': { measuredDeg: 0.614, limitDeg: 0.71 },
+  '27_disturbed_phone_vibration_B': { measuredDeg: 0.682, limitDeg: 0.79 },
 };
-const OVERALL_MEASURED_DEG = 0.639;
+const OVERALL_MEASURED_DEG = 0.638;
 const OVERALL_LIMIT_DEG = 0.72; // the project's requirement is 1.5
 const MADGWICK_PUBLISHED_DEG = 2.22;
 

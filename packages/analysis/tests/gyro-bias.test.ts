@@ -25,9 +25,10 @@ describe('gyroscope bias from still periods', () => {
   it.each([25, 100, 300])('learns a ±3 °/s bias within about stillTimeS at %i Hz', (rateHz) => {
     const b = createGyroBias();
     const bias: [number, number, number] = [3, -3, 2.5];
-    feed(b, { rateHz, durationS: 1.6, upStart: [0.1, 0.9, 0.3], gyroBiasDps: bias, jitterFraction: 0.2, ...noise });
+    feed(b, { rateHz, durationS: 2, upStart: [0.1, 0.9, 0.3], gyroBiasDps: bias, jitterFraction: 0.2, ...noise });
     expect(b.still).toBe(true);
-    for (let k = 0; k < 3; k++) expect(Math.abs(b.biasDps[k]! - bias[k]!)).toBeLessThan(0.05);
+    // Noise 0.1 °/s per sample: the mean of the first still second is good to a few hundredths.
+    for (let k = 0; k < 3; k++) expect(Math.abs(b.biasDps[k]! - bias[k]!)).toBeLessThan(0.08);
   });
 
   it('needs stillTimeS of stillness before it learns anything', () => {
@@ -62,10 +63,19 @@ describe('gyroscope bias from still periods', () => {
     expect(stillShaken.some((s) => s)).toBe(false);
   });
 
-  it('does not take a steady turn faster than maxStillRateDps for bias', () => {
-    const b = createGyroBias();
-    feed(b, { rateHz: 100, durationS: 10, rateDps: (_t, o) => void (o[2] = 10), ...noise });
-    expect(Math.abs(b.biasDps[2]!)).toBeLessThan(1e-9);
+  it('does not take a steady turn for bias: tilting is seen by the accelerometer, turning about the vertical by the rate bound', () => {
+    const tilting = createGyroBias();
+    feed(tilting, { rateHz: 100, durationS: 10, rateDps: (_t, o) => void (o[0] = 4), ...noise });
+    expect(Array.from(tilting.biasDps)).toEqual([0, 0, 0]);
+    const turning = createGyroBias();
+    feed(turning, { rateHz: 100, durationS: 10, rateDps: (_t, o) => void (o[2] = 12), ...noise });
+    expect(Array.from(turning.biasDps)).toEqual([0, 0, 0]);
+    // Once a bias is known, the bound tightens to maxStillRateDps.
+    const learned = createGyroBias();
+    feed(learned, { rateHz: 100, durationS: 3, ...noise });
+    feed(learned, { rateHz: 100, durationS: 1, rateDps: (t, o) => void (o[0] = 40 * Math.sin(3 * t)), ...noise });
+    feed(learned, { rateHz: 100, durationS: 10, rateDps: (_t, o) => void (o[2] = 8), ...noise });
+    expect(Math.abs(learned.biasDps[2]!)).toBeLessThan(0.05);
   });
 
   it('after the first still period, moves slowly: a later period changes the estimate gradually', () => {

@@ -94,7 +94,8 @@ describe('gyroscope bias', () => {
   ] as [number, number, number][])('removes a bias of (%f, %f, %f) °/s during continuous motion, never still', (bx, by, bz) => {
     const options: SyntheticImuOptions = { rateHz: 100, durationS: 150, upStart: [0.3, -0.2, 0.9], rateDps: sway, gyroBiasDps: [bx, by, bz], ...typicalNoise };
     const sig = generateSyntheticImu(options);
-    const f = createOrientationFilter();
+    // The still detector switched off, to show the integral term alone (the sway is still for at most a block).
+    const f = createOrientationFilter({ stillTimeS: 1e9 });
     const { errorDeg } = runFilter(f, sig);
     expect(Math.abs(f.gyroBiasDps[0]! - bx)).toBeLessThan(0.1);
     expect(Math.abs(f.gyroBiasDps[1]! - by)).toBeLessThan(0.1);
@@ -146,6 +147,18 @@ describe('time steps', () => {
     updateOrientationFilter(f, 0.01, 0, 0, 0, 0, 0, 0);
     expect(f.up.every(Number.isFinite)).toBe(true);
     expect(inclinationErrorDeg(f.up[0]!, f.up[1]!, f.up[2]!, 0, 0, 1)).toBeLessThan(0.1);
+  });
+
+  it('starts again from the accelerometer when a step turns by more than a radian or the gyroscope is NaN', () => {
+    const f = createOrientationFilter();
+    for (let i = 0; i < 300; i++) updateOrientationFilter(f, 0.01, 0, 0, 1, 0, 0, 0);
+    const [x, y, z] = unit(0.3, -0.4, 0.8);
+    updateOrientationFilter(f, 0.9, x, y, z, 90, 0, 0); // 81° in one step
+    expect(inclinationErrorDeg(f.up[0]!, f.up[1]!, f.up[2]!, x, y, z)).toBeLessThan(1e-9);
+    updateOrientationFilter(f, 0.01, 0, 0, 1, Number.NaN, 0, 0);
+    expect(inclinationErrorDeg(f.up[0]!, f.up[1]!, f.up[2]!, 0, 0, 1)).toBeLessThan(1e-9);
+    for (let i = 0; i < 100; i++) updateOrientationFilter(f, 0.01, 0, 0, 1, 0, 0, 0);
+    expect(f.up.every(Number.isFinite)).toBe(true);
   });
 
   it('uses the real time between samples: ±40 % jitter costs (almost) nothing', () => {

@@ -102,6 +102,32 @@ describe('posture pipeline', () => {
     expect(p.up[2]!).toBeGreaterThan(0.8);
   });
 
+  it('withdraws an open episode when the calibration is found stale, and a seed hands over to automatic', () => {
+    // Minutes of a 15° side lean nobody holds: the staleness detector takes the clip for moved.
+    const rec = synthesise([{ durationS: 60, flexionDeg: 3 }, { durationS: 420, flexionDeg: 28, lateralDeg: 15 }], 25, 9);
+    for (const mode of ['fixed', 'seed'] as const) {
+      const p = createPosturePipeline({ calibration: IDENTITY_CALIBRATION, calibrationMode: mode });
+      let confirmed = 0, cancelled = 0, ended = 0, staleAt = Number.NaN;
+      for (let i = 0; i < rec.count; i++) {
+        updatePosturePipeline(p, rec.timeS[i]!, rec.acc[3 * i]!, rec.acc[3 * i + 1]!, rec.acc[3 * i + 2]!, rec.gyr[3 * i]!, rec.gyr[3 * i + 1]!, rec.gyr[3 * i + 2]!);
+        confirmed += p.episodeConfirmed ? 1 : 0;
+        cancelled += p.episodeCancelled ? 1 : 0;
+        ended += p.episodeEnded ? 1 : 0;
+        if (p.calibrationStale && staleAt !== staleAt) staleAt = p.tS;
+      }
+      expect(staleAt, mode).toBeGreaterThan(90);
+      expect(confirmed, mode).toBeGreaterThanOrEqual(1);
+      expect(cancelled, mode).toBe(1);
+      expect(ended, mode).toBe(0);
+      if (mode === 'fixed') {
+        expect(p.calibration).toBe(IDENTITY_CALIBRATION);
+        expect(p.posture).toBe('unknown');
+      } else {
+        expect(p.calibration).not.toBe(IDENTITY_CALIBRATION);
+      }
+    }
+  });
+
   it('honours the slouch settings and point interval', () => {
     const rec = synthesise(DAY, 50, 11);
     expect(runPipeline(rec, { slouchDeg: 35 }).episodes).toHaveLength(0);

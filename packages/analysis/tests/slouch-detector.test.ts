@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '@stance/protocol';
-import { createSlouchDetector, finishSlouchDetector, updateSlouchDetector, type SlouchEpisodeS } from '../src/slouch-detector.js';
+import {
+  cancelSlouchDetector,
+  createSlouchDetector,
+  finishSlouchDetector,
+  updateSlouchDetector,
+  type SlouchEpisodeS,
+} from '../src/slouch-detector.js';
 
 /** Runs a flexion profile (function of time) at `rateHz` and collects confirmations and episodes. */
 function run(
@@ -132,6 +138,22 @@ describe('slouch detector', () => {
     expect(a.startS).toBeCloseTo(b.startS, 2);
     expect(a.endS).toBeCloseTo(b.endS, 2);
     expect(a.doseDegS).toBeCloseTo(b.doseDegS, -1);
+  });
+
+  it('withdraws an open episode on cancel, without ending it', () => {
+    const d = createSlouchDetector();
+    let confirmed = false;
+    for (let i = 0; i <= 50 * 50; i++) {
+      updateSlouchDetector(d, i / 50, 0.02, i < 250 ? 5 : 30, 'still', true);
+      confirmed ||= d.episodeConfirmed;
+    }
+    expect(confirmed).toBe(true);
+    cancelSlouchDetector(d);
+    expect(d.episodeCancelled).toBe(true);
+    expect(d.inEpisode).toBe(false);
+    expect(d.episode.startS).toBeCloseTo(5, 1);
+    finishSlouchDetector(d);
+    expect(d.episodeEnded).toBe(false);
   });
 
   it('rejects nonsense settings', () => {

@@ -108,7 +108,9 @@ function copyCalibration(c: Calibration): Calibration {
 
 export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): AnalyzeResult {
   const { calibration, how } = calibrateRecording(cols, options);
-  const p = primedPipeline(cols, { ...pipelineSettings(options), calibration });
+  // Automatic mode: the first pass's calibration seeds the second, which hands over to automatic calibration
+  // if it goes stale (the clip moved during the recording), as the service would.
+  const p = primedPipeline(cols, { ...pipelineSettings(options), calibration, calibrationMode: options.neutral ? 'fixed' : 'seed' });
   const series: SeriesPoint[] = [];
   const episodes: EpisodeOut[] = [];
   const summary = createSummaryAccumulator(p.settings.maxStepS);
