@@ -2,7 +2,12 @@
 export type { Mounting, MountingName } from './model/mounting.js';
 export { MOUNTING_NAMES, namedMounting, describeMounting } from './model/mounting.js';
 export type { SensorErrorSettings, SensorErrorsOption } from './model/sensor-errors.js';
-export { DEFAULT_SENSOR_ERROR_SETTINGS, NO_SENSOR_ERROR_SETTINGS, resolveSensorErrors } from './model/sensor-errors.js';
+export {
+  DEFAULT_SENSOR_ERROR_SETTINGS,
+  NO_SENSOR_ERROR_SETTINGS,
+  UNCALIBRATED_SENSOR_ERROR_SETTINGS,
+  resolveSensorErrors,
+} from './model/sensor-errors.js';
 export { createRng, deriveSeed } from './model/rng.js';
 export type {
   ScenarioOptions,

@@ -14,12 +14,12 @@ const FLAGS: Record<string, FlagSpec> = {
   out: { kind: 'string', arg: 'FILE.csv', help: 'analysis CSV to write (required); FILE.truth.csv and FILE.truth.json go beside it', required: true },
   duration: { kind: 'number', arg: 'S', help: "length in seconds (default: the scenario's own, see `sim scenarios`)" },
   mounting: { kind: 'string', arg: 'M', help: `how the clip sits: ${MOUNTING_NAMES.join(', ')} (default back-clip)` },
-  errors: { kind: 'string', arg: 'none|typical', help: 'sensor errors: typical MEMS part (default) or an ideal sensor' },
+  errors: { kind: 'string', arg: 'none|typical|uncalibrated', help: 'sensor errors: typical factory-trimmed MEMS part (default), the raw part (uncalibrated), or an ideal sensor (none)' },
   help: { kind: 'boolean', help: 'show this help' },
 };
 
 const USAGE =
-  'usage: npm run sim -- export --scenario NAME --out FILE.csv [--seed N] [--rate HZ] [--duration S] [--mounting M] [--errors none|typical]\n' +
+  'usage: npm run sim -- export --scenario NAME --out FILE.csv [--seed N] [--rate HZ] [--duration S] [--mounting M] [--errors none|typical|uncalibrated]\n' +
   `Truth episodes in FILE.truth.json use a ${DEFAULT_TRUTH_SLOUCH_DEG} deg threshold and ${DEFAULT_TRUTH_MIN_SLOUCH_S} s minimum.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -41,7 +41,9 @@ export async function run(argv: string[]): Promise<number> {
     const mounting = (flags['mounting'] as string | undefined) ?? undefined;
     if (mounting !== undefined && !isMountingName(mounting)) throw new FlagError(`unknown mounting "${mounting}" (known: ${MOUNTING_NAMES.join(', ')})`);
     const errors = (flags['errors'] as string | undefined) ?? 'typical';
-    if (errors !== 'none' && errors !== 'typical') throw new FlagError(`--errors must be none or typical, got "${errors}"`);
+    if (errors !== 'none' && errors !== 'typical' && errors !== 'uncalibrated') {
+      throw new FlagError(`--errors must be none, typical or uncalibrated, got "${errors}"`);
+    }
     const rec = generateScenario(scenario, {
       seed,
       rateHz: rate,

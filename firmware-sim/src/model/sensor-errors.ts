@@ -37,14 +37,26 @@ export const DEFAULT_SENSOR_ERROR_SETTINGS: Readonly<SensorErrorSettings> = Obje
   gyroBiasWalkDpsPerSqrtS: 0.01,
   gyroNoiseDensityDpsPerSqrtHz: 0.01,
   gyroScaleErrorFraction: 0.005,
-  accBiasG: 0.02,
-  accScaleErrorFraction: 0.01,
+  // A product sensor's accelerometer is trimmed at the factory (six-face calibration); what is left is a few mg
+  // of offset and a few tenths of a percent of scale. The raw part's figures are in UNCALIBRATED_SENSOR_ERROR_SETTINGS.
+  accBiasG: 0.004,
+  accScaleErrorFraction: 0.003,
   accNoiseDensityGPerSqrtHz: 0.00018,
   accRangeG: 4,
   gyroRangeDps: 500,
   adcBits: 16,
   clockErrorPpm: 100,
   timestampJitterS: 0.001,
+});
+
+/**
+ * The same part without factory trim of the accelerometer (zero-g offset ±20 mg, scale ±1 %, 1-sigma), as the
+ * data sheets of BMI160 / LSM6DS3-class parts state them. Its offset reads as a tilt no filter can remove.
+ */
+export const UNCALIBRATED_SENSOR_ERROR_SETTINGS: Readonly<SensorErrorSettings> = Object.freeze({
+  ...DEFAULT_SENSOR_ERROR_SETTINGS,
+  accBiasG: 0.02,
+  accScaleErrorFraction: 0.01,
 });
 
 /** An ideal sensor: every error zero (no noise, bias, scale error, quantisation, clipping, clock error or jitter). */
@@ -63,12 +75,13 @@ export const NO_SENSOR_ERROR_SETTINGS: Readonly<SensorErrorSettings> = Object.fr
   timestampJitterS: 0,
 });
 
-export type SensorErrorsOption = 'none' | 'typical' | Partial<SensorErrorSettings>;
+export type SensorErrorsOption = 'none' | 'typical' | 'uncalibrated' | Partial<SensorErrorSettings>;
 
-/** 'none' → all zero, 'typical' → the defaults, a partial object → merged over the defaults. */
+/** 'none' → all zero, 'typical' → the defaults, 'uncalibrated' → the raw part, a partial object → merged over the defaults. */
 export function resolveSensorErrors(option: SensorErrorsOption | undefined): Readonly<SensorErrorSettings> {
   if (option === undefined || option === 'typical') return DEFAULT_SENSOR_ERROR_SETTINGS;
   if (option === 'none') return NO_SENSOR_ERROR_SETTINGS;
+  if (option === 'uncalibrated') return UNCALIBRATED_SENSOR_ERROR_SETTINGS;
   return Object.freeze({ ...DEFAULT_SENSOR_ERROR_SETTINGS, ...option });
 }
 

@@ -14,7 +14,7 @@ export interface ScenarioOptions {
   /** Default: the scenario's own (usually 'back-clip'). */
   mounting?: MountingName | Mounting;
   /** Default 'typical'. A partial object is merged over DEFAULT_SENSOR_ERROR_SETTINGS. */
-  errors?: 'none' | 'typical' | Partial<SensorErrorSettings>;
+  errors?: 'none' | 'typical' | 'uncalibrated' | Partial<SensorErrorSettings>;
   /** Epoch ms of the first sample (sensor clock). Default 1763712000000. */
   startMs?: number;
 }
