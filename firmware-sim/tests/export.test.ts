@@ -85,7 +85,7 @@ describe('sim export / scenarios commands', () => {
     [['--scenario', 'nope', '--out', 'x.csv'], /unknown scenario "nope"/],
     [['--scenario', 'walk', '--out', 'x.csv', '--rate', '5'], /--rate must be 25..300/],
     [['--scenario', 'walk', '--out', 'x.csv', '--rate', 'fast'], /--rate must be a number/],
-    [['--scenario', 'walk', '--out', 'x.csv', '--errors', 'some'], /--errors must be none or typical/],
+    [['--scenario', 'walk', '--out', 'x.csv', '--errors', 'some'], /--errors must be none, typical or uncalibrated/],
     [['--scenario', 'walk', '--out', 'x.csv', '--mounting', 'hat'], /unknown mounting "hat"/],
     [['--scenario', 'walk', '--out', 'x.csv', '--duration', '-3'], /--duration must be > 0/],
     [['--scenario', 'walk', '--out', 'x.csv', '--colour', 'red'], /unknown flag --colour/],
