@@ -28,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load()).run(rest);
 }
 
+// `npm run sim` switches into the project root; paths on the command line mean the caller's folder.
+if (process.env['npm_lifecycle_event'] === 'sim' && process.env['INIT_CWD']) process.chdir(process.env['INIT_CWD']);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

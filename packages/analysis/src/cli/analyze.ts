@@ -52,6 +52,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `npm run analyze` switches into the project root; a relative FILE means the caller's folder.
+if (process.env['npm_lifecycle_event'] === 'analyze' && process.env['INIT_CWD']) process.chdir(process.env['INIT_CWD']);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
