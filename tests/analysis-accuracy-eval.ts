@@ -14,8 +14,12 @@ export interface AccuracyCase {
   seed: number;
   durationS?: number;
   errors?: SensorErrorsOption;
-  /** 'windows': the scenario's calibration windows; 'auto': the service's automatic calibration. */
-  calibration: 'windows' | 'auto';
+  /**
+   * 'windows': the scenario's calibration windows (the `analyze` command with --neutral/--bend); 'auto': the
+   * `analyze` command without windows (a first automatic pass seeds the second); 'stream': the service, one
+   * pass, automatic calibration from nothing.
+   */
+  calibration: 'windows' | 'auto' | 'stream';
 }
 
 export interface AccuracyFigures {
@@ -33,6 +37,13 @@ export interface AccuracyFigures {
   ourSlouchS: number;
   /** ours / truth - 1 (0 when both are 0). */
   slouchTimeError: number;
+  /** When the pipeline found its calibration stale (file seconds; NaN: never), and why. */
+  staleAtS: number;
+  staleReason: string;
+  /** When the clip really moved (sensor-slip; NaN: never). */
+  slipAtS: number;
+  /** Largest drawn gyroscope turn-on bias of the device, any axis, °/s. */
+  gyroBiasMaxDps: number;
 }
 
 export const SLOUCH_DEG = 20;
@@ -47,16 +58,23 @@ export function evaluateCase(c: AccuracyCase): AccuracyFigures {
   const options = c.calibration === 'windows'
     ? { neutral: rec.windows.neutral, ...(rec.windows.bend ? { bend: rec.windows.bend } : {}), everyS: 1, emitUp: false }
     : { everyS: 1, emitUp: false };
-  const { calibration } = calibrateRecording(cols, options);
-  const p = primedPipeline(cols, { calibration, calibrationMode: c.calibration === 'auto' ? 'seed' : 'fixed', slouchDeg: SLOUCH_DEG, minSlouchS: MIN_SLOUCH_S });
+  const { calibration } = c.calibration === 'stream' ? { calibration: null } : calibrateRecording(cols, options);
+  const p = primedPipeline(cols, { calibration, calibrationMode: c.calibration === 'windows' ? 'fixed' : 'seed', slouchDeg: SLOUCH_DEG, minSlouchS: MIN_SLOUCH_S });
   const ours: { startS: number; endS: number }[] = [];
+  let staleAtS = Number.NaN;
+  const slipAtS = rec.mountingChanges[0]?.atS ?? Infinity;
   let sStill = 0, nStill = 0, sWalk = 0, nWalk = 0, sLat = 0, nLat = 0;
   const tFlex = rec.truth.flexionDeg, tLat = rec.truth.lateralDeg, tAct = rec.truth.activity;
   for (let i = 0; i < cols.count; i++) {
     feed(p, cols, i);
+    if (p.calibrationStale && staleAtS !== staleAtS) staleAtS = rec.timeS[i]!;
     if (p.episodeEnded) ours.push({ startS: p.episode.startMs / 1000, endS: p.episode.endMs / 1000 });
+    // After a slip the calibration is wrong by design: angles are scored only before it (episodes throughout).
+    if (rec.timeS[i]! >= slipAtS) continue;
     const a = tAct[i];
     const e = p.flexionDeg - tFlex[i]!;
+    // Before any calibration (automatic: the first seconds) there is no angle to score.
+    if (!Number.isFinite(e)) continue;
     if (a === 'still') {
       sStill += e * e;
       nStill++;
@@ -93,7 +111,7 @@ export function evaluateCase(c: AccuracyCase): AccuracyFigures {
   const denom = truth.length + ours.length;
   return {
     label: `${c.scenario} ${c.mounting} ${c.rateHz} Hz ${c.calibration}`,
-    calibrationMethod: calibration?.method ?? 'none',
+    calibrationMethod: (p.calibration ?? calibration)?.method ?? 'none',
     flexionStillRmseDeg: Math.sqrt(sStill / nStill),
     flexionWalkRmseDeg: Math.sqrt(sWalk / nWalk),
     lateralStillRmseDeg: Math.sqrt(sLat / nLat),
@@ -104,15 +122,19 @@ export function evaluateCase(c: AccuracyCase): AccuracyFigures {
     truthSlouchS,
     ourSlouchS,
     slouchTimeError: truthSlouchS === 0 ? (ourSlouchS === 0 ? 0 : Infinity) : ourSlouchS / truthSlouchS - 1,
+    staleAtS,
+    staleReason: staleAtS === staleAtS ? p.calibrator.staleness.reason : '',
+    slipAtS: Number.isFinite(slipAtS) ? slipAtS : Number.NaN,
+    gyroBiasMaxDps: Math.max(...rec.errors.gyroBiasDps.map(Math.abs)),
   };
 }
 
 /** A fixed-width table of figures for the log. */
 export function formatFigures(rows: readonly AccuracyFigures[]): string {
   const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
-  const head = 'case'.padEnd(44) + ' cal            still°  walk°  lat°   episodes(t/o/m)  F1    slouch s (t/o)   err%';
+  const head = 'case'.padEnd(44) + ' cal            still°  walk°  lat°   episodes(t/o/m)  F1    slouch s (t/o)   err%   bias°/s stale';
   return [head, ...rows.map((r) =>
-    `${r.label.padEnd(44)} ${r.calibrationMethod.padEnd(14)} ${f(r.flexionStillRmseDeg).padStart(6)} ${f(r.flexionWalkRmseDeg).padStart(6)} ${f(r.lateralStillRmseDeg).padStart(5)}   ${`${r.truthEpisodes}/${r.ourEpisodes}/${r.matched}`.padEnd(16)} ${f(r.f1).padStart(4)}  ${`${f(r.truthSlouchS, 0)}/${f(r.ourSlouchS, 0)}`.padEnd(15)} ${f(100 * r.slouchTimeError, 1).padStart(6)}`)].join('\n');
+    `${r.label.padEnd(44)} ${r.calibrationMethod.padEnd(14)} ${f(r.flexionStillRmseDeg).padStart(6)} ${f(r.flexionWalkRmseDeg).padStart(6)} ${f(r.lateralStillRmseDeg).padStart(5)}   ${`${r.truthEpisodes}/${r.ourEpisodes}/${r.matched}`.padEnd(16)} ${f(r.f1).padStart(4)}  ${`${f(r.truthSlouchS, 0)}/${f(r.ourSlouchS, 0)}`.padEnd(15)} ${f(100 * r.slouchTimeError, 1).padStart(6)}  ${f(r.gyroBiasMaxDps, 1).padStart(5)}  ${Number.isFinite(r.staleAtS) ? `${r.staleReason}@${r.staleAtS.toFixed(0)}` : ''}${Number.isFinite(r.slipAtS) ? ` slip@${r.slipAtS.toFixed(0)}` : ''}`)].join('\n');
 }
 
 /** Pools cases: RMS of the RMSEs weighted equally, F1 and slouch time over all episodes. */

@@ -5,14 +5,23 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorBody, StanceError, stanceError } from './errors.js';
 import type { MetricsRegistry } from './metrics/registry.js';
+import { bearerAuth } from './auth/authenticate-request.js';
+import type { ApiParts } from './routes/api-parts.js';
+import { authRoutes } from './routes/auth.js';
+import { calibrationRoutes } from './routes/calibration.js';
+import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes, type HealthReport } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { wearerDataRoutes } from './routes/wearer-data.js';
+import { wearerRoutes } from './routes/wearers.js';
 
 export interface AppParts {
   metrics: MetricsRegistry;
   health: () => HealthReport;
   /** Fastify's logger option; false in tests. */
   logger?: FastifyServerOptions['logger'];
+  /** The API (login, wearers, devices, data); without it only health and metrics are served. */
+  api?: ApiParts;
 }
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
@@ -36,5 +45,18 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(parts.health));
   await app.register(metricsRoutes(parts.metrics));
+  const api = parts.api;
+  if (api) {
+    await app.register(authRoutes(api.accounts));
+    // Everything else under /api needs a session: one hook in one encapsulated scope.
+    app.decorateRequest('principal', null);
+    await app.register(async (scope) => {
+      scope.addHook('onRequest', bearerAuth(api.accounts));
+      await scope.register(wearerRoutes(api.store));
+      await scope.register(wearerDataRoutes(api.store));
+      await scope.register(calibrationRoutes(api.registry, api.store, api.analysis));
+      await scope.register(deviceRoutes(api.registry, api.store));
+    });
+  }
   return app;
 }

@@ -35,6 +35,8 @@ export interface IngestSettings {
   /** Bootstrap coach/admin account; both or neither. */
   adminEmail: string | null;
   adminPassword: string | null;
+  /** How long an API session token stays valid, hours. */
+  sessionTtlH: number;
   /** Largest MQTT PUBLISH payload, bytes; a bigger packet closes the connection before it is buffered. */
   maxPayloadBytes: number;
   /** Per-device publish rate, messages per second (token bucket refill). */
@@ -47,6 +49,8 @@ export interface IngestSettings {
   deviceMaxConnections: number;
   /** How long raw IMU samples stay in the intake journal after every consumer has read them, hours. */
   rawRetentionH: number;
+  /** How long a batch's identity (device, seq, t0) is remembered to recognise a resend, hours. */
+  dedupRetentionH: number;
   journalSync: JournalSync;
   /** Longest a graceful shutdown may take before the process exits anyway, seconds. */
   shutdownTimeoutS: number;
@@ -67,12 +71,14 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   influx: Object.freeze({ url: null, token: null, org: null, bucket: null, db: null }),
   adminEmail: null,
   adminPassword: null,
+  sessionTtlH: 12,
   maxPayloadBytes: MAX_PAYLOAD_BYTES,
   deviceRatePerS: 10,
   deviceBurst: 100,
   maxConnections: 20_000,
   deviceMaxConnections: 4,
   rawRetentionH: 24,
+  dedupRetentionH: 168,
   journalSync: 'full',
   shutdownTimeoutS: 10,
   logLevel: 'info',
@@ -82,8 +88,8 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
   'HOST', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
-  'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
-  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
+  'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'SESSION_TTL_H', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
+  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'DEDUP_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
 ]);
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -117,12 +123,14 @@ export function settingsFromEnv(env: Env): IngestSettings {
     },
     adminEmail: read('POSTURE_ADMIN_EMAIL'),
     adminPassword: read('POSTURE_ADMIN_PASSWORD'),
+    sessionTtlH: number(read, 'SESSION_TTL_H', d.sessionTtlH, 0.01, 24 * 365),
     maxPayloadBytes: integer(read, 'MQTT_MAX_PAYLOAD_BYTES', d.maxPayloadBytes, 64, 256 * 1024 * 1024),
     deviceRatePerS: number(read, 'DEVICE_RATE_PER_S', d.deviceRatePerS, 0.01, 1e6),
     deviceBurst: integer(read, 'DEVICE_BURST', d.deviceBurst, 1, 1e6),
     maxConnections: integer(read, 'MQTT_MAX_CONNECTIONS', d.maxConnections, 1, 1e7),
     deviceMaxConnections: integer(read, 'DEVICE_MAX_CONNECTIONS', d.deviceMaxConnections, 1, 1000),
     rawRetentionH: number(read, 'RAW_RETENTION_H', d.rawRetentionH, 0, 24 * 365),
+    dedupRetentionH: number(read, 'DEDUP_RETENTION_H', d.dedupRetentionH, 1, 24 * 3650),
     journalSync: oneOf(read, 'JOURNAL_SYNC', ['full', 'normal'] as const, d.journalSync),
     shutdownTimeoutS: number(read, 'SHUTDOWN_TIMEOUT_S', d.shutdownTimeoutS, 0.1, 3600),
     logLevel: oneOf(read, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, d.logLevel),

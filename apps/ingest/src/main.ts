@@ -31,9 +31,6 @@ async function main(): Promise<void> {
   }
   const service = await createIngestService(settings, { logger: { level: settings.logLevel } });
   await service.start();
-  if (settings.adminEmail !== null) {
-    service.log.warn({ email: settings.adminEmail }, 'POSTURE_ADMIN_EMAIL is set, but accounts are not built yet: ignored');
-  }
   service.log.info(
     {
       http: service.httpPort,

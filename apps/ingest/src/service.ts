@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
+import { createAccounts, type Accounts } from './auth/accounts.js';
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import type { IngestSettings } from './config.js';
 import { openDatabase, type SqliteDatabase } from './db/open-database.js';
@@ -13,14 +14,20 @@ import { createGroupCommitter, type GroupCommitter } from './intake/group-commit
 import { createImuIntake } from './intake/imu-intake.js';
 import { createJournal, type Journal } from './intake/journal.js';
 import { createConsumerRunner, type ConsumerRunner } from './intake/journal-consumer.js';
-import { pruneJournal } from './intake/journal-retention.js';
+import { pruneIdentities, pruneJournal } from './intake/journal-retention.js';
 import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sample-count-consumer.js';
 import { createSequenceStates } from './intake/sequence-state.js';
 import type { Logger } from './log.js';
+import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer } from './analysis/analysis-consumer.js';
+import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/analysis-settings.js';
+import { createSqliteStore } from './store/sqlite-store.js';
+import { emptyStoreBatch, type PostureStore } from './store/store-port.js';
 import { createIngestMetrics, type IngestMetrics } from './metrics/ingest-metrics.js';
 
 /** How often old raw samples are pruned from the journal, ms. */
 const PRUNE_INTERVAL_MS = 60_000;
+/** How often devices gone quiet get their held batches analysed, ms. */
+const IDLE_CHECK_INTERVAL_MS = 1000;
 
 export interface IngestService {
   readonly settings: Readonly<IngestSettings>;
@@ -31,6 +38,9 @@ export interface IngestService {
   readonly journal: Journal;
   readonly committer: GroupCommitter;
   readonly sampleCounts: SampleCountConsumer;
+  readonly store: PostureStore;
+  readonly accounts: Accounts;
+  readonly analysis: AnalysisConsumer;
   readonly consumers: readonly ConsumerRunner[];
   readonly metrics: IngestMetrics;
   readonly log: Logger;
@@ -47,6 +57,8 @@ export interface ServiceOptions {
   logger?: FastifyServerOptions['logger'];
   /** The logger of the broker and intake; default: Fastify's (tests pass a recording one). */
   log?: Logger;
+  /** Analysis settings over the defaults (tests shorten the feedback delays). */
+  analysis?: Partial<AnalysisSettings>;
 }
 
 export async function createIngestService(settings: IngestSettings, options: ServiceOptions = {}): Promise<IngestService> {
@@ -57,10 +69,29 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const sequences = createSequenceStates(db);
   const sampleCounts = createSampleCountConsumer(db);
   let consumers: ConsumerRunner[] = [];
+  const accounts = createAccounts(db, { sessionTtlH: settings.sessionTtlH });
   let stopping = false;
   const startedMs = Date.now();
 
-  const app = await buildApp({
+  // Fastify's logger (created with the app below) unless the caller gave one; parts made before the app forward to it.
+  let app: FastifyInstance | null = null;
+  const forward = (level: keyof Logger): Logger[keyof Logger] => (fields, message) => app?.log[level](fields, message);
+  const log: Logger = options.log ?? { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
+  const store = createSqliteStore(db);
+  metrics.storeQueueDepth.collectFrom(() => store.queueDepth);
+  const analysis = createAnalysisConsumer({
+    db, journal, store, registry, metrics, log,
+    settings: { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis },
+    publish: (command) => {
+      const { topic, payload } = hapticPayload(command);
+      // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
+      broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, (error) => {
+        if (error) log.warn({ deviceId: command.deviceId, err: error.message }, 'haptic command not published');
+      });
+    },
+  });
+  const server = await buildApp({
+    api: { accounts, store, registry, analysis },
     metrics: metrics.registry,
     logger: options.logger ?? false,
     health: () => ({
@@ -71,7 +102,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       pendingCommits: committer.pending,
     }),
   });
-  const log: Logger = options.log ?? app.log;
+  app = server;
 
   const committer = createGroupCommitter(db, {
     beforeCommit: () => sequences.saveDirty(),
@@ -88,43 +119,73 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     },
   });
   const intake = createImuIntake({ journal, sequences, committer, metrics, log });
-  consumers = [createConsumerRunner(db, journal, sampleCounts, log)];
+  consumers = [createConsumerRunner(db, journal, sampleCounts, log), createConsumerRunner(db, journal, analysis, log)];
   const journalDepth = (): number => journal.lastPos() - Math.min(...consumers.map((c) => c.cursor()));
   metrics.journalDepth.collectFrom(journalDepth);
 
-  const broker = await createEmbeddedBroker(settings, { registry, intake, committer, metrics, log });
+  const broker = await createEmbeddedBroker(settings, {
+    registry, intake, committer, metrics, log,
+    messages: {
+      status(deviceId, status) {
+        const record = { deviceId, online: status.online, battery: status.battery ?? null, fw: status.fw ?? null, lastSeenMs: Date.now() };
+        store.write({ ...emptyStoreBatch(), statuses: [record] });
+      },
+      event(deviceId, event) {
+        if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);
+      },
+    },
+  });
+  let idleTimer: NodeJS.Timeout | null = null;
+  const releaseIdle = (): void => {
+    try {
+      analysis.releaseIdle();
+    } catch (error) {
+      log.error({ err: error }, 'releasing idle devices failed; retrying');
+    }
+  };
   let pruneTimer: NodeJS.Timeout | null = null;
   const prune = (): void => {
-    const deleted = pruneJournal(journal, consumers.map((c) => c.cursor()), settings.rawRetentionH * 3_600_000, Date.now());
-    if (deleted > 0) log.debug({ deleted }, 'journal pruned');
+    const nowMs = Date.now();
+    const deleted = pruneJournal(journal, consumers.map((c) => c.cursor()), settings.rawRetentionH * 3_600_000, nowMs);
+    const forgotten = pruneIdentities(journal, settings.dedupRetentionH * 3_600_000, nowMs);
+    if (deleted + forgotten > 0) log.debug({ deleted, forgotten }, 'journal pruned');
   };
 
   return {
     settings,
-    app,
+    app: server,
     broker,
     db,
     registry,
     journal,
     committer,
     sampleCounts,
+    store,
+    accounts,
+    analysis,
     consumers,
     metrics,
     log,
     get httpPort() {
-      return (app.server.address() as AddressInfo | null)?.port ?? 0;
+      return (server.server.address() as AddressInfo | null)?.port ?? 0;
     },
     async start() {
+      if (settings.adminEmail !== null && settings.adminPassword !== null) {
+        const created = await accounts.ensureAccount(settings.adminEmail, settings.adminPassword, 'Administrator', ['admin', 'coach']);
+        if (created) log.info({ email: settings.adminEmail }, 'bootstrap admin account created');
+      }
       // Entries journaled before a crash and not yet consumed are processed first.
       for (const runner of consumers) runner.notify();
-      await broker.listen(app.server);
-      await app.listen({ port: settings.httpPort, host: settings.host });
+      await broker.listen(server.server);
+      await server.listen({ port: settings.httpPort, host: settings.host });
       pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS).unref();
+      idleTimer = setInterval(releaseIdle, IDLE_CHECK_INTERVAL_MS).unref();
     },
     async stop() {
       if (stopping) return;
       stopping = true;
       if (pruneTimer) clearInterval(pruneTimer);
+      if (idleTimer) clearInterval(idleTimer);
       await broker.stopAccepting();
       committer.flush(); // what arrived is committed, and its PUBACKs go out while clients are still connected
       await broker.close();
@@ -133,7 +194,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
         runner.stop();
         runner.drain();
       }
-      await app.close();
+      await server.close();
       db.close();
     },
   };

@@ -69,4 +69,25 @@ describe('duplicates and sequence', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('keeps an offline buffer far longer than the sequence window, resent after newer live data, once', async () => {
+    const running = await startService({ deviceBurst: 2000, deviceRatePerS: 1000 });
+    cleanups.push(running);
+    const { service, mqttUrl } = running;
+    const client = await connectDevice(mqttUrl, 'buf-1', service.registry.create('buf-1').token);
+    const publish = (seqs: number[]) =>
+      Promise.all(seqs.map((seq) => client.publishAsync('posture/buf-1/imu', jsonBatch(seq, 5), { qos: 1 })));
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    // Live data 600..609 arrives first; then the 600-batch buffer (0..599), then all of it again.
+    await publish(range(600, 610));
+    for (let from = 0; from < 600; from += 100) await publish(range(from, from + 100));
+    for (let from = 0; from < 610; from += 100) await publish(range(from, Math.min(from + 100, 610)));
+    await waitFor(() => service.sampleCounts.countOf('buf-1').batches >= 610, 10_000, 'consumer');
+    service.consumers.forEach((c) => c.drain());
+    expect(service.sampleCounts.countOf('buf-1')).toEqual({ deviceId: 'buf-1', batches: 610, samples: 610 * 5 });
+    expect(service.metrics.batchesStale.value()).toBeGreaterThan(300);
+    expect(service.metrics.batchesDuplicate.value()).toBe(610);
+    expect(service.journal.identityCount()).toBe(610);
+    await client.endAsync();
+  });
 });

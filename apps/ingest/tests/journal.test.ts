@@ -55,7 +55,7 @@ describe('intake journal', () => {
     expect(errors).toEqual(['intake journal write failed: disk full', 'JOURNAL_WRITE_FAILED']);
   });
 
-  it('refuses the same (device, boot, seq) twice', () => {
+  it('refuses the same (device, seq, t0) twice', () => {
     expect(append('d', 1)).toBe(true);
     expect(append('d', 1)).toBe(false);
     expect(append('e', 1)).toBe(true);

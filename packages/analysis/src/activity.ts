@@ -86,6 +86,9 @@ export interface ActivityClassifier {
   // Internal state below: read-only for callers.
   blockLeftS: number;
   sinceStartS: number;
+  /** Time in the open block (steps up to `gapS`), s, and the tilt cosine handed to the block's close. */
+  bDtS: number;
+  cosTilt: number;
   bN: number; bVert: number; bGyr2: number; bAccMag: number;
   bAx: number; bAy: number; bAz: number; bGx: number; bGy: number; bGz: number;
   vert: Float64Array; vertHead: number; vertCount: number;
@@ -112,6 +115,8 @@ export function createActivityClassifier(settings: Partial<ActivitySettings> = {
     wear: createWearDetector(s, 1 / s.blockS),
     blockLeftS: s.blockS,
     sinceStartS: 0,
+    bDtS: 0,
+    cosTilt: Number.NaN,
     bN: 0, bVert: 0, bGyr2: 0, bAccMag: 0,
     bAx: 0, bAy: 0, bAz: 0, bGx: 0, bGy: 0, bGz: 0,
     vert: new Float64Array(walkBlocks), vertHead: 0, vertCount: 0,
@@ -138,6 +143,7 @@ export function resetActivityClassifier(c: ActivityClassifier): void {
   c.stepHz = Number.NaN;
   c.blockLeftS = c.settings.blockS;
   c.sinceStartS = 0;
+  c.bDtS = 0;
   c.bN = c.bVert = c.bGyr2 = c.bAccMag = 0;
   c.bAx = c.bAy = c.bAz = c.bGx = c.bGy = c.bGz = 0;
   c.vertHead = c.vertCount = 0;
@@ -155,6 +161,8 @@ export function resetActivityClassifier(c: ActivityClassifier): void {
  * One sample. Accelerometer in g; gyroscope in °/s with the filter's bias estimate already removed; `up*` the
  * filter's unit up vector (sensor frame); `cosTilt` the cosine of the angle between it and the calibrated up
  * axis, i.e. their dot product (NaN when there is no calibration). `dtS` is the time since the previous sample.
+ * Closes a block every `blockS` of data. (The posture pipeline instead calls {@link addActivitySample} per
+ * sample and {@link closeActivityBlock} at its own tick, which is one block.)
  */
 export function updateActivityClassifier(
   c: ActivityClassifier,
@@ -164,8 +172,27 @@ export function updateActivityClassifier(
   upX: number, upY: number, upZ: number,
   cosTilt: number,
 ): void {
-  const s = c.settings;
-  if (dtS > s.gapS) resetActivityClassifier(c);
+  addActivitySample(c, dtS, ax, ay, az, gx, gy, gz, upX, upY, upZ);
+  c.blockLeftS -= dtS > 0 && dtS <= c.settings.gapS ? dtS : 0;
+  if (c.blockLeftS > 1e-9) return;
+  c.blockLeftS += c.settings.blockS;
+  if (c.blockLeftS <= 0) c.blockLeftS = c.settings.blockS; // a long step spans several blocks: do not catch up
+  closeActivityBlock(c, cosTilt);
+}
+
+/**
+ * Adds one sample to the open block (arguments as for {@link updateActivityClassifier}): a few additions, so it
+ * is inlined into a caller's per-sample loop. A step longer than `gapS` starts everything again first.
+ */
+export function addActivitySample(
+  c: ActivityClassifier,
+  dtS: number,
+  ax: number, ay: number, az: number,
+  gx: number, gy: number, gz: number,
+  upX: number, upY: number, upZ: number,
+): void {
+  if (dtS > c.settings.gapS) resetActivityClassifier(c);
+  else if (dtS > 0) c.bDtS += dtS;
   c.bN++;
   c.bVert += ax * upX + ay * upY + az * upZ;
   const gyr2 = gx * gx + gy * gy + gz * gz;
@@ -175,22 +202,26 @@ export function updateActivityClassifier(
   c.bAcc2 += acc2;
   c.bAx += ax; c.bAy += ay; c.bAz += az;
   c.bGx += gx; c.bGy += gy; c.bGz += gz;
+}
 
-  // Lying needs its tilt sustained; counted per sample so it does not depend on the block size.
-  // (Compared as cosines: tilt > lyingTiltDeg ⟺ cos < cosLying.)
-  if (cosTilt < c.cosLying) c.tiltHighS += dtS > 0 && dtS <= s.gapS ? dtS : 0;
-  else c.tiltHighS = 0;
-  if (!c.lying && c.tiltHighS >= s.lyingAfterS) c.lying = true;
-  else if (c.lying && !(cosTilt <= c.cosUpright)) c.lying = false;
-
-  c.blockLeftS -= dtS > 0 && dtS <= s.gapS ? dtS : 0;
-  if (c.blockLeftS > 1e-9) return;
-  c.blockLeftS += s.blockS;
-  if (c.blockLeftS <= 0) c.blockLeftS = s.blockS; // a long step spans several blocks: do not catch up
-  closeBlock(c);
+/**
+ * Ends the open block (if it has samples) and decides the activity. `cosTilt` as for
+ * {@link updateActivityClassifier}, at the block's end; the tilt must stay high for `lyingAfterS` of block time.
+ */
+export function closeActivityBlock(c: ActivityClassifier, cosTilt: number): void {
+  c.cosTilt = cosTilt; // through the state: a double argument to a call that is not inlined would be boxed
+  if (c.bN > 0) closeBlock(c);
 }
 
 function closeBlock(c: ActivityClassifier): void {
+  // Lying needs its tilt sustained over time, so it does not depend on the block size.
+  // (Compared as cosines: tilt > lyingTiltDeg ⟺ cos < cosLying.)
+  const cosTilt = c.cosTilt;
+  if (cosTilt < c.cosLying) c.tiltHighS += c.bDtS;
+  else c.tiltHighS = 0;
+  if (!c.lying && c.tiltHighS >= c.settings.lyingAfterS) c.lying = true;
+  else if (c.lying && !(cosTilt <= c.cosUpright)) c.lying = false;
+  c.bDtS = 0;
   const s = c.settings;
   const inv = 1 / c.bN;
   // Walking: vertical acceleration per block into the ring.

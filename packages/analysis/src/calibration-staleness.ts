@@ -6,7 +6,14 @@ import { calibratedAngles, forwardKnown, tiltFromNeutralDeg, type TrunkAnglesOut
 // Notices that a calibration no longer fits the sensor - it slipped or was re-clipped - so the pipeline can say
 // "unknown" and recalibrate instead of reporting wrong angles. A rigid re-mount by R moves every posture the
 // wearer takes by R in the old trunk frame; wearers themselves have habits that a re-clip breaks:
-//  - lateral_offset: nobody holds a sideways lean of 8°+ over minutes of still sitting or standing;
+//  - lateral_offset: a sideways angle of 8°+ that the wearer never comes back from. People do lean sideways
+//    for minutes (a standing desk, an elbow on an armrest), but they come back to near neutral between leans;
+//    a re-clip moves *every* posture, so the near-neutral moments stop altogether. So the check averages the
+//    lateral angle over an "away stretch" (settled still time since the last still moment within
+//    `nearNeutralDeg` of neutral) and fires only once that stretch is longer than any lean (`awayMinS`);
+//  - backward_offset: the same for an away stretch held leaning back further than `awayMaxExtensionDeg`;
+//  - away_too_long: an away stretch in any direction longer than any slouch (`awayMaxS` of still time). A purely
+//    forward re-clip looks like a slouch; only its length (or a walk, or a re-wear) tells it apart;
 //  - walking_offset: people walk close to upright (neither leaning back, nor far forward, nor sideways);
 //  - reworn_offset: after the sensor was off, the wearer does not come back within `rewornLimitDeg` of neutral
 //    in the first minutes of wear (checked on the least tilted still moment, so a slouch does not count);
@@ -14,15 +21,23 @@ import { calibratedAngles, forwardKnown, tiltFromNeutralDeg, type TrunkAnglesOut
 //    a purely forward re-clip looks like a long slouch, so it takes `uprightTauS`-scale time to tell).
 // The verdict is latched: once stale, stale until `setStalenessCalibration` gives a new calibration.
 
-export type StalenessReason = 'none' | 'lateral_offset' | 'walking_offset' | 'reworn_offset' | 'neutral_lost';
+export type StalenessReason = 'none' | 'lateral_offset' | 'backward_offset' | 'walking_offset' | 'reworn_offset' | 'away_too_long' | 'neutral_lost';
 
 export interface CalibrationStalenessSettings {
   /** What counts as a settled still period. */
   still: Partial<StillTrackerSettings>;
   /** Sustained sideways angle (still or walking) that cannot be a posture, degrees. */
   lateralLimitDeg: number;
-  /** Smoothing time of the still lateral angle, seconds of settled still time. */
-  lateralTauS: number;
+  /** Tilt from neutral within which settled still time ends an away stretch (the wearer came back), degrees. */
+  nearNeutralDeg: number;
+  /** Settled still time near neutral that counts as coming back, seconds. */
+  returnS: number;
+  /** Settled still time away from neutral, without coming back, before the offset checks may fire, seconds. */
+  awayMinS: number;
+  /** Away stretch (any direction) longer than this is not a posture but a moved sensor, seconds of still time. */
+  awayMaxS: number;
+  /** Mean extension over an away stretch beyond which the posture is implausible, degrees (a positive number). */
+  awayMaxExtensionDeg: number;
   /** Settled still time after a calibration before the lateral check may fire, seconds. */
   lateralMinStillS: number;
   /** Smoothing time of the walking posture, seconds of walking. */
@@ -52,7 +67,11 @@ export interface CalibrationStalenessSettings {
 export const DEFAULT_CALIBRATION_STALENESS_SETTINGS: Readonly<CalibrationStalenessSettings> = Object.freeze({
   still: Object.freeze({}),
   lateralLimitDeg: 8,
-  lateralTauS: 90,
+  nearNeutralDeg: 12,
+  returnS: 2,
+  awayMinS: 180,
+  awayMaxS: 1800,
+  awayMaxExtensionDeg: 12,
   lateralMinStillS: 60,
   walkingTauS: 30,
   walkingMinS: 20,
@@ -73,8 +92,10 @@ export interface CalibrationStaleness {
   /** The calibration no longer fits; latched until a new one is set. */
   readonly stale: boolean;
   readonly reason: StalenessReason;
-  /** Smoothed lateral angle while still, degrees (NaN for a neutral-only calibration). */
+  /** Mean lateral angle over the current away stretch, degrees (0 when back near neutral; NaN for neutral-only). */
   readonly lateralOffsetDeg: number;
+  /** Settled still time of the current away stretch, seconds. */
+  readonly awayS: number;
   /** Smoothed walking posture: flexion and lateral, degrees (NaN before any walking). */
   readonly walkingFlexionDeg: number;
   readonly walkingLateralDeg: number;
@@ -92,6 +113,10 @@ interface State extends CalibrationStaleness {
   walkingFlexionDeg: number;
   walkingLateralDeg: number;
   uprightShare: number;
+  awayS: number;
+  awayLateralSum: number;
+  awayFlexionSum: number;
+  nearS: number;
   stillS: number;
   stillTracker: StillTracker;
   walkS: number;
@@ -108,7 +133,7 @@ export function createCalibrationStaleness(settings: Partial<CalibrationStalenes
   const s = Object.freeze({ ...DEFAULT_CALIBRATION_STALENESS_SETTINGS, ...settings });
   const state: State = {
     settings: s, calibration: null, stale: false, reason: 'none', lateralOffsetDeg: NaN, walkingFlexionDeg: NaN,
-    walkingLateralDeg: NaN, uprightShare: 1, stillS: 0, stillTracker: createStillTracker(s.still), walkS: 0,
+    walkingLateralDeg: NaN, uprightShare: 1, awayS: 0, awayLateralSum: 0, awayFlexionSum: 0, nearS: 0, stillS: 0, stillTracker: createStillTracker(s.still), walkS: 0,
     walkUp: new Float64Array(3), notWornS: 0, rewornS: -1, rewornStillS: 0, rewornMinTiltDeg: Infinity,
     angles: { flexionDeg: 0, lateralDeg: 0 },
   };
@@ -125,6 +150,7 @@ export function setStalenessCalibration(d: CalibrationStaleness, calibration: Ca
   s.walkingFlexionDeg = NaN;
   s.walkingLateralDeg = NaN;
   s.uprightShare = 1;
+  s.awayS = s.awayLateralSum = s.awayFlexionSum = s.nearS = 0;
   s.stillS = 0;
   s.walkS = 0;
   s.walkUp.fill(0);
@@ -174,11 +200,26 @@ export function updateCalibrationStaleness(d: CalibrationStaleness, dtS: number,
   const k = dtS / st.uprightTauS;
   s.uprightShare += Math.min(1, k) * ((tilt <= st.uprightBandDeg ? 1 : 0) - s.uprightShare);
   if (s.stillS >= st.uprightTauS && s.uprightShare < st.uprightMinShare) return flag(s, 'neutral_lost');
-  if (signed) {
-    // An auto-calibration refined in place from neutral-only to calibrated starts its lateral average here.
-    if (Number.isNaN(s.lateralOffsetDeg)) s.lateralOffsetDeg = 0;
-    s.lateralOffsetDeg += Math.min(1, dtS / st.lateralTauS) * (a.lateralDeg - s.lateralOffsetDeg);
-    if (s.stillS >= st.lateralMinStillS && Math.abs(s.lateralOffsetDeg) > st.lateralLimitDeg) return flag(s, 'lateral_offset');
+  // Away stretch: ended by `returnS` of settled still time near neutral; moving and walking do not end it.
+  if (tilt <= st.nearNeutralDeg) {
+    s.nearS += dtS;
+    if (s.nearS >= st.returnS) {
+      s.awayS = s.awayLateralSum = s.awayFlexionSum = 0;
+      if (signed) s.lateralOffsetDeg = 0;
+    }
+  } else {
+    s.nearS = 0;
+    s.awayS += dtS;
+    if (signed) {
+      s.awayLateralSum += dtS * a.lateralDeg;
+      s.awayFlexionSum += dtS * a.flexionDeg;
+      s.lateralOffsetDeg = s.awayLateralSum / s.awayS;
+    }
+    if (s.stillS >= st.lateralMinStillS && s.awayS >= st.awayMinS) {
+      if (signed && Math.abs(s.lateralOffsetDeg) > st.lateralLimitDeg) return flag(s, 'lateral_offset');
+      if (signed && s.awayFlexionSum / s.awayS < -st.awayMaxExtensionDeg) return flag(s, 'backward_offset');
+      if (s.awayS >= st.awayMaxS) return flag(s, 'away_too_long');
+    }
   }
   if (s.rewornS >= 0) {
     s.rewornStillS += dtS;

@@ -12,6 +12,7 @@ export * from './calibration-error.js';
 export * from './calibration.js';
 export * from './forward-axis.js';
 export * from './calibration-still.js';
+export * from './walking-reference.js';
 export * from './auto-calibrator.js';
 export * from './calibration-staleness.js';
 export * from './trunk-angles.js';

@@ -46,6 +46,7 @@ interface OrientationFilterState extends OrientationFilter {
   accelerationRejected: boolean;
   still: boolean;
   bias: GyroBias;
+  readonly sample: Float64Array;
   elapsedS: number;
   rejectedForS: number;
   // Low-passed accelerometer (fixed in I, kept in sensor coordinates), g.
@@ -87,6 +88,7 @@ export function createOrientationFilter(settings?: Partial<OrientationFilterSett
     accelerationRejected: false,
     still: false,
     bias: createGyroBias(s, gyroBiasDps),
+    sample: new Float64Array(7),
     // Numeric fields start as doubles (0.5 then reset) so their representation never changes.
     elapsedS: 0.5,
     rejectedForS: 0.5,
@@ -151,7 +153,26 @@ export function updateOrientationFilter(
   gy: number,
   gz: number,
 ): void {
-  const s = f as OrientationFilterState;
+  const x = (f as OrientationFilterState).sample;
+  x[0] = dtS;
+  x[1] = ax;
+  x[2] = ay;
+  x[3] = az;
+  x[4] = gx;
+  x[5] = gy;
+  x[6] = gz;
+  stepOrientationFilter(f as OrientationFilterState);
+}
+
+function stepOrientationFilter(s: OrientationFilterState): void {
+  const x = s.sample;
+  const dtS = x[0]!;
+  const ax = x[1]!;
+  const ay = x[2]!;
+  const az = x[3]!;
+  const gx = x[4]!;
+  const gy = x[5]!;
+  const gz = x[6]!;
   // NaN, negative or zero steps integrate nothing; the accelerometer is still used.
   const dt = dtS > 0 ? dtS : 0;
   const clip = s.gyroClip;

@@ -138,8 +138,8 @@ export function updatePipelineCalibration(
     c.seeded = false;
   }
   if (!c.given) {
-    // Start again: the old neutral no longer means anything.
-    resetAutoCalibrator(c.auto);
+    // Start again: the old neutral no longer means anything, and the wearer is mid-day, not sitting tall.
+    resetAutoCalibrator(c.auto, false);
     c.autoVersion = -1;
     c.calibration = null;
     c.changed = true;

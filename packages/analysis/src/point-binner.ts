@@ -27,6 +27,10 @@ export interface PointBinner {
   latSum: number;
   activityCounts: Int32Array;
   postureCounts: Int32Array;
+  /** The arguments of the current call (see addToPointBinner). */
+  inTS: number;
+  inFlexionDeg: number;
+  inLateralDeg: number;
 }
 
 export function createPointBinner(intervalS: number): PointBinner {
@@ -45,6 +49,9 @@ export function createPointBinner(intervalS: number): PointBinner {
     latSum: 0,
     activityCounts: new Int32Array(6),
     postureCounts: new Int32Array(3),
+    inTS: Number.NaN,
+    inFlexionDeg: Number.NaN,
+    inLateralDeg: Number.NaN,
   };
 }
 
@@ -57,6 +64,17 @@ export function resetPointBinner(b: PointBinner): void {
 
 /** One sample. Sets `ready` when the sample opened a new bin after a non-empty one. */
 export function addToPointBinner(b: PointBinner, tS: number, flexionDeg: number, lateralDeg: number, activity: Activity, posture: Posture): void {
+  // Through the state, as in slouch-detector.ts: doubles passed to a call that is not inlined are boxed.
+  b.inTS = tS;
+  b.inFlexionDeg = flexionDeg;
+  b.inLateralDeg = lateralDeg;
+  addSample(b, activity, posture);
+}
+
+function addSample(b: PointBinner, activity: Activity, posture: Posture): void {
+  const tS = b.inTS;
+  const flexionDeg = b.inFlexionDeg;
+  const lateralDeg = b.inLateralDeg;
   b.ready = false;
   if (!(tS < b.binEndS && tS >= b.binStartS)) {
     // Entered another bin (the division only here, not per sample).

@@ -3,23 +3,30 @@
  * per-second points. One implementation for the service (one per device) and the `analyze` command (one per
  * file). Caller-owned state, outputs read from it after each update, events as flags plus reused fields (no
  * callbacks, no allocation per sample).
+ *
+ * Per sample only the orientation filter and the activity classifier's block sums run. Everything that does not
+ * need every sample runs at a fixed tick, the activity classifier's block (`activity.blockS`, 0.04 s = 25 Hz):
+ * the calibration feed, trunk angles, the activity decision, the slouch state and the points. Ticks are the
+ * cells of a grid of `blockS` in the caller's time base (also cut at point-interval ends), evaluated at their
+ * last sample once the next sample shows the cell is over (or at a gap, or at `finishPosturePipeline`). So
+ * posture, activity and events follow one sample after their tick's last sample, slouch starts are interpolated
+ * between tick samples, points average the tick samples of their interval; `flexionDeg`/`lateralDeg` too are
+ * those of the last tick (`up` is every sample's). At 25 Hz or less nearly every sample is a tick.
+ *
+ * Speed: a double passed as an argument to a function that is not inlined is boxed (a heap allocation, in V8),
+ * so the public update is a small function that stores its arguments in `sample` and calls the large one; the
+ * modules it calls per tick take their numbers the same way (README "Speed").
  */
 import type { Activity, Posture } from '@stance/protocol';
 import type { Calibration } from './calibration.js';
-import {
-  createOrientationFilter,
-  resetOrientationFilter,
-  updateOrientationFilter,
-  type OrientationFilter,
-  type OrientationFilterSettings,
-} from './orientation-filter.js';
+import { createOrientationFilter, resetOrientationFilter, updateOrientationFilter, type OrientationFilter } from './orientation-filter.js';
 import { calibratedAngles, type TrunkAnglesOut } from './trunk-angles.js';
 import {
+  addActivitySample,
+  closeActivityBlock,
   createActivityClassifier,
   resetActivityClassifier,
-  updateActivityClassifier,
   type ActivityClassifier,
-  type ActivitySettings,
 } from './activity.js';
 import {
   cancelSlouchDetector,
@@ -31,61 +38,10 @@ import {
 } from './slouch-detector.js';
 import type { PosturePoint, SlouchEpisode } from './posture-point.js';
 import { addToPointBinner, createPointBinner, flushPointBinner, resetPointBinner, type PointBinner } from './point-binner.js';
-import {
-  createPipelineCalibration,
-  setGivenCalibration,
-  updatePipelineCalibration,
-  type PipelineCalibration,
-  type PipelineCalibrationSettings,
-} from './pipeline-calibration.js';
+import { createPipelineCalibration, setGivenCalibration, updatePipelineCalibration, type PipelineCalibration } from './pipeline-calibration.js';
+import { DEFAULT_POSTURE_PIPELINE_SETTINGS, type PosturePipelineSettings } from './posture-pipeline-settings.js';
 
-export interface PosturePipelineSettings {
-  /** Flexion above which the posture counts as slouched, degrees. */
-  slouchDeg: number;
-  /** Shortest slouch that counts as an episode, seconds. */
-  minSlouchS: number;
-  /** Slouched posture ends only below `slouchDeg - hysteresisDeg`, degrees. */
-  hysteresisDeg: number;
-  /** A dip below the exit level shorter than this does not end a slouch, seconds. */
-  graceS: number;
-  /** Length of the points the pipeline emits, seconds (1: the per-second PosturePoint). */
-  pointIntervalS: number;
-  /** A time step longer than this is a gap: it carries no duration into the integrals, seconds. */
-  maxStepS: number;
-  /**
-   * Automatic calibration and staleness are updated once per this much data (with the step's mean gyroscope)
-   * rather than per sample, s. Their time scales are seconds to minutes. 0: every sample.
-   */
-  calibrationStepS: number;
-  /** A given calibration (e.g. from windows); null: calibrate automatically from the wearer's movement. */
-  calibration: Calibration | null;
-  /**
-   * What a given calibration that goes stale leads to: 'fixed' keeps it (posture unknown until the wearer
-   * calibrates again), 'seed' hands over to automatic calibration.
-   */
-  calibrationMode: 'fixed' | 'seed';
-  /** Orientation filter settings (merged over its defaults). */
-  filter: Partial<OrientationFilterSettings>;
-  /** Activity classifier settings (merged over its defaults). */
-  activity: Partial<ActivitySettings>;
-  /** Automatic calibration and staleness settings (merged over their defaults). */
-  calibrationSettings: Partial<PipelineCalibrationSettings>;
-}
-
-export const DEFAULT_POSTURE_PIPELINE_SETTINGS: Readonly<PosturePipelineSettings> = Object.freeze({
-  slouchDeg: 20,
-  minSlouchS: 30,
-  hysteresisDeg: 2,
-  graceS: 2,
-  pointIntervalS: 1,
-  maxStepS: 1,
-  calibrationStepS: 0.1,
-  calibration: null,
-  calibrationMode: 'fixed',
-  filter: {},
-  activity: {},
-  calibrationSettings: {},
-});
+export { DEFAULT_POSTURE_PIPELINE_SETTINGS, type PosturePipelineSettings } from './posture-pipeline-settings.js';
 
 export interface PosturePipeline {
   readonly settings: Readonly<PosturePipelineSettings>;
@@ -93,14 +49,18 @@ export interface PosturePipeline {
   readonly activityClassifier: ActivityClassifier;
   readonly slouch: SlouchDetector;
   readonly calibrator: PipelineCalibration;
-  // Outputs of the last sample.
+  // Outputs.
   /** Time of the last accepted sample, seconds (caller's time base). */
   tS: number;
-  /** Unit vector opposite to gravity, sensor frame (the filter's output). */
+  /** Unit vector opposite to gravity, sensor frame (the filter's output, every sample). */
   readonly up: Float64Array;
-  /** Trunk angles, degrees; NaN while not calibrated (lateral also NaN under a 'neutral-only' calibration). */
+  /**
+   * Trunk angles as of the last tick, degrees; NaN while not calibrated (lateral also NaN under a 'neutral-only'
+   * calibration). For every sample's angles use `calibratedAngles(p.calibration, p.up, out)` (trunk-angles.ts).
+   */
   flexionDeg: number;
   lateralDeg: number;
+  /** Activity and posture as of the last tick. */
   activity: Activity;
   posture: Posture;
   /** The calibration in use (given, or found automatically); null while there is none. */
@@ -126,8 +86,19 @@ export interface PosturePipeline {
   samples: number;
   droppedSamples: number;
   // Internal state below.
+  /** The arguments of the current update: tS, ax, ay, az, gx, gy, gz (see updatePosturePipeline). */
+  readonly sample: Float64Array;
+  /** Some event flag is set (they are cleared at the next sample). */
+  flagged: boolean;
   prevTS: number;
-  angles: TrunkAnglesOut;
+  /** Tick length (`activity.blockS`), s; the open tick ends at the first sample at or after `tickEndS`. */
+  readonly tickS: number;
+  tickEndS: number;
+  /** Samples and their time (gaps excluded) since the last tick. */
+  tickN: number;
+  tickStepS: number;
+  /** Angles of the last tick (also copied to `flexionDeg`, `lateralDeg`). */
+  readonly angles: TrunkAnglesOut;
   calStepS: number;
   calGx: number;
   calGy: number;
@@ -139,11 +110,12 @@ export function createPosturePipeline(settings: Partial<PosturePipelineSettings>
   const s = Object.freeze({ ...DEFAULT_POSTURE_PIPELINE_SETTINGS, ...settings });
   if (!(s.pointIntervalS > 0) || !(s.maxStepS > 0)) throw new RangeError('posture pipeline: pointIntervalS and maxStepS must be > 0');
   const filter = createOrientationFilter(s.filter);
+  const activityClassifier = createActivityClassifier(s.activity);
   const points = createPointBinner(s.pointIntervalS);
   const p: PosturePipeline = {
     settings: s,
     filter,
-    activityClassifier: createActivityClassifier(s.activity),
+    activityClassifier,
     slouch: createSlouchDetector({ slouchDeg: s.slouchDeg, minSlouchS: s.minSlouchS, hysteresisDeg: s.hysteresisDeg, graceS: s.graceS }),
     calibrator: createPipelineCalibration(s.calibration, s.calibrationSettings, s.calibrationMode === 'seed'),
     tS: Number.NaN,
@@ -163,7 +135,13 @@ export function createPosturePipeline(settings: Partial<PosturePipelineSettings>
     episode: { startMs: 0, endMs: 0, durationS: 0, peakFlexionDeg: 0, meanFlexionDeg: 0, doseDegS: 0 },
     samples: 0,
     droppedSamples: 0,
+    sample: new Float64Array(7),
+    flagged: false,
     prevTS: Number.NaN,
+    tickS: activityClassifier.settings.blockS,
+    tickEndS: Number.NaN,
+    tickN: 0,
+    tickStepS: 0,
     angles: { flexionDeg: Number.NaN, lateralDeg: Number.NaN },
     calStepS: 0,
     calGx: 0,
@@ -184,106 +162,164 @@ export function updatePosturePipeline(
   ax: number, ay: number, az: number,
   gx: number, gy: number, gz: number,
 ): void {
-  p.pointReady = false;
-  p.episodeConfirmed = false;
-  p.episodeEnded = false;
-  p.episodeCancelled = false;
-  p.calibrationChanged = false;
+  // Small on purpose, so V8 inlines it into the caller's loop and the numbers reach `sample` unboxed.
+  const x = p.sample;
+  x[0] = tS;
+  x[1] = ax;
+  x[2] = ay;
+  x[3] = az;
+  x[4] = gx;
+  x[5] = gy;
+  x[6] = gz;
+  stepPosturePipeline(p, false);
+}
+
+/**
+ * The sample in `p.sample`: first the tick that it ends (if any), then the per-sample path. `finishing`: no
+ * sample, the data ended; only the open tick is closed.
+ *
+ * A tick ends when a sample arrives at or after `tickEndS` (the next multiple of `tickS`, or the end of the
+ * point interval if sooner), after a gap, or at the end of the data; it is evaluated at the last sample before
+ * (time `p.tS`, the filter's up after it), so the samples of a tick are exactly those of one grid cell.
+ * One function on purpose: V8 never inlines a function of more than 460 bytes of bytecode, so
+ * `updatePosturePipeline` stays small in compiled form too and is itself inlined into the caller's loop.
+ */
+function stepPosturePipeline(p: PosturePipeline, finishing: boolean): void {
+  if (p.flagged) clearFlags(p);
+  const s = p.settings;
+  const x = p.sample;
+  const tS = x[0]!; // Infinity when finishing (a conditional here would box every sample's time in V8)
   const prev = p.prevTS;
-  let dt = 0;
-  if (prev === prev) {
-    dt = tS - prev;
-    if (!(dt > 0)) {
-      p.droppedSamples++;
-      return;
-    }
+  const dt = tS - prev;
+  if (!(dt > 0) && prev === prev) {
+    p.droppedSamples++;
+    return;
   }
+  // The first sample and the first after a gap carry no time (and gaps end a tick).
+  const gap = !(dt <= s.maxStepS);
+
+  if (gap || !(tS < p.tickEndS)) {
+    if (p.tickN > 0) {
+      // ---- Tick: everything that does not need every sample, at the tick's last sample. ----
+      const tickT = p.tS;
+      const stepS = p.tickStepS;
+      const f = p.filter;
+      const up = f.up;
+      const ac = p.activityClassifier;
+      // Calibration and staleness work on seconds-to-minutes time scales: fed every `calibrationStepS` with
+      // the mean gyroscope (bias removed; the activity block holds its sum), and before every gap.
+      const w = stepS / ac.bN;
+      p.calGx += ac.bGx * w;
+      p.calGy += ac.bGy * w;
+      p.calGz += ac.bGz * w;
+      p.calStepS += stepS;
+      if (gap || p.calStepS >= s.calibrationStepS) feedCalibration(p);
+
+      const cal = p.calibration;
+      const angles = p.angles;
+      let cosTilt = Number.NaN;
+      if (cal !== null && f.initialised) {
+        // Angles are reported even when stale (for display); posture is not judged from them then.
+        calibratedAngles(cal, up, angles);
+        const u = cal.frame.u;
+        cosTilt = up[0]! * u[0]! + up[1]! * u[1]! + up[2]! * u[2]!;
+      } else {
+        angles.flexionDeg = Number.NaN;
+        angles.lateralDeg = Number.NaN;
+      }
+
+      closeActivityBlock(ac, cosTilt);
+      const activity = f.initialised ? ac.activity : 'unknown';
+      p.activity = activity;
+
+      const flex = angles.flexionDeg;
+      p.flexionDeg = flex;
+      p.lateralDeg = angles.lateralDeg;
+      const sd = p.slouch;
+      updateSlouchDetector(sd, tickT, stepS, flex, activity, flex === flex && p.calibrator.usable);
+      const posture = sd.posture;
+      p.posture = posture;
+      if (sd.episodeConfirmed || sd.episodeEnded) copyEpisode(p);
+      p.episodeConfirmed = sd.episodeConfirmed;
+      p.episodeEnded = sd.episodeEnded;
+
+      // Points (point-binner.ts): a point is emitted as soon as its interval's last tick is in.
+      const pb = p.points;
+      addToPointBinner(pb, tickT, flex, angles.lateralDeg, activity, posture);
+      if (!(tS < pb.binEndS)) flushPointBinner(pb);
+      p.pointReady = pb.ready;
+      p.flagged = pb.ready || sd.episodeConfirmed || sd.episodeEnded || p.episodeCancelled || p.calibrationChanged;
+      p.tickN = 0;
+      p.tickStepS = 0;
+    }
+    if (finishing) return;
+    // The new tick ends at the next grid line or with the point interval (the binner's own formula).
+    const ts = p.tickS;
+    const pi = s.pointIntervalS;
+    const gridEndS = (Math.floor(tS / ts) + 1) * ts;
+    const binEndS = (Math.floor(tS / pi) + 1) * pi;
+    p.tickEndS = gridEndS < binEndS ? gridEndS : binEndS;
+  }
+
+  // ---- Per sample: the orientation filter and the activity classifier's block sums. ----
   p.prevTS = tS;
   p.tS = tS;
   p.samples++;
-  const s = p.settings;
-  const stepS = dt > s.maxStepS ? 0 : dt;
-
   const f = p.filter;
-  updateOrientationFilter(f, dt, ax, ay, az, gx, gy, gz);
+  const dtS = prev === prev ? dt : 0;
+  const ax = x[1]!;
+  const ay = x[2]!;
+  const az = x[3]!;
+  const gx = x[4]!;
+  const gy = x[5]!;
+  const gz = x[6]!;
+  updateOrientationFilter(f, dtS, ax, ay, az, gx, gy, gz);
   const up = f.up;
   const bias = f.gyroBiasDps;
-  const gxc = gx - bias[0]!;
-  const gyc = gy - bias[1]!;
-  const gzc = gz - bias[2]!;
-
-  // Calibration and staleness work on seconds-to-minutes time scales: fed at `calibrationStepS` with the mean
-  // gyroscope of the step (and 0 across a gap), not per sample, which keeps their cost off the per-sample path.
-  const pc = p.calibrator;
-  p.calStepS += stepS;
-  p.calGx += gxc * stepS;
-  p.calGy += gyc * stepS;
-  p.calGz += gzc * stepS;
-  if (p.calStepS >= s.calibrationStepS || stepS === 0) {
-    const k = p.calStepS > 0 ? 1 / p.calStepS : 0;
-    updatePipelineCalibration(pc, p.calStepS, up, p.calGx * k, p.calGy * k, p.calGz * k, p.activityClassifier.activity);
-    p.calStepS = p.calGx = p.calGy = p.calGz = 0;
-    if (pc.changed) {
-      p.calibration = pc.calibration;
-      p.calibrationChanged = true;
-    }
-    if (pc.stale && !p.calibrationStale) {
-      // Found stale now: whatever slouch is open was measured with the wrong frame.
-      cancelSlouchDetector(p.slouch);
-      if (p.slouch.episodeCancelled) {
-        copyEpisode(p);
-        p.episodeCancelled = true;
-      }
-    }
-    p.calibrationStale = pc.stale;
-  }
-  const cal = p.calibration;
-  let cosTilt = Number.NaN;
-  if (cal !== null && f.initialised) {
-    // Angles are reported even when stale (for display); posture is not judged from them then.
-    calibratedAngles(cal, up, p.angles);
-    p.flexionDeg = p.angles.flexionDeg;
-    p.lateralDeg = p.angles.lateralDeg;
-    const u = cal.frame.u;
-    cosTilt = up[0]! * u[0]! + up[1]! * u[1]! + up[2]! * u[2]!;
-  } else {
-    p.flexionDeg = Number.NaN;
-    p.lateralDeg = Number.NaN;
-  }
-
-  const ac = p.activityClassifier;
-  updateActivityClassifier(ac, dt, ax, ay, az, gxc, gyc, gzc, up[0]!, up[1]!, up[2]!, cosTilt);
-  const activity = f.initialised ? ac.activity : 'unknown';
-  p.activity = activity;
-
-  const sd = p.slouch;
-  const flex = p.flexionDeg;
-  updateSlouchDetector(sd, tS, stepS, flex, activity, flex === flex && pc.usable);
-  p.posture = sd.posture;
-  if (sd.episodeConfirmed || sd.episodeEnded) copyEpisode(p);
-  p.episodeConfirmed = sd.episodeConfirmed;
-  p.episodeEnded = sd.episodeEnded;
-
-  // Points: the per-interval summary (point-binner.ts).
-  const pb = p.points;
-  addToPointBinner(pb, tS, flex, p.lateralDeg, activity, p.posture);
-  p.pointReady = pb.ready;
+  addActivitySample(p.activityClassifier, dtS, ax, ay, az, gx - bias[0]!, gy - bias[1]!, gz - bias[2]!, up[0]!, up[1]!, up[2]!);
+  p.tickN++;
+  if (!gap) p.tickStepS += dt;
 }
 
-/** End of the data: emits the last (partial) point and closes an open episode (flags as for a sample). */
-export function finishPosturePipeline(p: PosturePipeline): void {
+function feedCalibration(p: PosturePipeline): void {
+  const pc = p.calibrator;
+  const k = p.calStepS > 0 ? 1 / p.calStepS : 0;
+  updatePipelineCalibration(pc, p.calStepS, p.filter.up, p.calGx * k, p.calGy * k, p.calGz * k, p.activityClassifier.activity);
+  p.calStepS = p.calGx = p.calGy = p.calGz = 0;
+  if (pc.changed) {
+    p.calibration = pc.calibration;
+    p.calibrationChanged = true;
+  }
+  if (pc.stale && !p.calibrationStale) {
+    // Found stale now: whatever slouch is open was measured with the wrong frame.
+    cancelSlouchDetector(p.slouch);
+    if (p.slouch.episodeCancelled) {
+      copyEpisode(p);
+      p.episodeCancelled = true;
+    }
+  }
+  p.calibrationStale = pc.stale;
+}
+
+function clearFlags(p: PosturePipeline): void {
   p.pointReady = false;
   p.episodeConfirmed = false;
   p.episodeEnded = false;
   p.episodeCancelled = false;
   p.calibrationChanged = false;
+  p.flagged = false;
+}
+
+/** End of the data: the last tick, the last (partial) point, an open episode closed (flags as for a sample). */
+export function finishPosturePipeline(p: PosturePipeline): void {
+  p.sample[0] = Infinity; // ends every tick and point interval
+  stepPosturePipeline(p, true); // may confirm an episode (then also ended below) and emits the last point
   finishSlouchDetector(p.slouch);
   if (p.slouch.episodeEnded) {
     copyEpisode(p);
     p.episodeEnded = true;
   }
-  flushPointBinner(p.points);
-  p.pointReady = p.points.ready;
+  p.flagged = true;
 }
 
 /**
@@ -294,6 +330,7 @@ export function setPosturePipelineCalibration(p: PosturePipeline, calibration: C
   setGivenCalibration(p.calibrator, calibration);
   p.calibration = p.calibrator.calibration;
   p.calibrationChanged = true;
+  p.flagged = true;
   p.calibrationStale = false;
   resetSlouchDetector(p.slouch);
 }
@@ -315,6 +352,9 @@ export function resetPosturePipeline(p: PosturePipeline): void {
   resetActivityClassifier(p.activityClassifier);
   resetSlouchDetector(p.slouch);
   p.prevTS = Number.NaN;
+  p.tickEndS = Number.NaN;
+  p.tickN = 0;
+  p.tickStepS = 0;
   p.calStepS = p.calGx = p.calGy = p.calGz = 0;
   resetPointBinner(p.points);
   p.pointReady = false;

@@ -86,6 +86,10 @@ export interface SlouchDetector {
   doseDegS: number;
   pendingFlexDegS: number;
   pendingDtS: number;
+  /** The arguments of the current update (see updateSlouchDetector). */
+  inTS: number;
+  inDtS: number;
+  inFlexionDeg: number;
 }
 
 export function createSlouchDetector(settings: Partial<SlouchDetectorSettings> = {}): SlouchDetector {
@@ -114,6 +118,9 @@ export function createSlouchDetector(settings: Partial<SlouchDetectorSettings> =
     doseDegS: 0,
     pendingFlexDegS: 0,
     pendingDtS: 0,
+    inTS: Number.NaN,
+    inDtS: Number.NaN,
+    inFlexionDeg: Number.NaN,
   };
   return d;
 }
@@ -144,6 +151,18 @@ export function updateSlouchDetector(
   activity: Activity,
   assessable: boolean,
 ): void {
+  // The numbers go through the state: this small function is inlined into the caller, the large one below is
+  // not, and a double passed as an argument to a call that is not inlined is boxed (a heap allocation).
+  d.inTS = tS;
+  d.inDtS = dtS;
+  d.inFlexionDeg = flexionDeg;
+  stepSlouchDetector(d, activity, assessable);
+}
+
+function stepSlouchDetector(d: SlouchDetector, activity: Activity, assessable: boolean): void {
+  const tS = d.inTS;
+  const dtS = d.inDtS;
+  const flexionDeg = d.inFlexionDeg;
   d.episodeConfirmed = false;
   d.episodeEnded = false;
   d.episodeCancelled = false;

@@ -78,7 +78,8 @@ describe('calibration staleness', () => {
       const walkStartS = reclipS + 301 + 201;
       expect(t).toBeGreaterThan(reclipS);
       expect(t).toBeLessThan(walkStartS + 60);
-      expect(d.reason).toBe('walking_offset');
+      // A backward re-clip may be caught before the walk, as a stretch held leaning back.
+      expect(['walking_offset', 'backward_offset']).toContain(d.reason);
     }
   });
 
@@ -113,7 +114,7 @@ describe('calibration staleness', () => {
     const d = createCalibrationStaleness();
     setStalenessCalibration(d, calibrationFor(q));
     const t = firstStaleS(d, rec);
-    expect(d.reason).toBe('neutral_lost');
+    expect(['neutral_lost', 'away_too_long']).toContain(d.reason);
     expect(t - 1800).toBeLessThan(3600);
   });
 

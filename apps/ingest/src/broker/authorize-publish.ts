@@ -10,7 +10,7 @@
  *    `status` and `event` are validated and counted, then acknowledged in order behind the journal writes.
  */
 import type { Client, PublishPacket } from 'aedes';
-import { mayPublish, parseDeviceTopic, parseEvent, parseStatus } from '@stance/protocol';
+import { mayPublish, parseDeviceTopic, parseEvent, parseStatus, type DeviceEvent, type DeviceStatus } from '@stance/protocol';
 import { stanceError } from '../errors.js';
 import type { GroupCommitter } from '../intake/group-commit.js';
 import type { ImuIntake } from '../intake/imu-intake.js';
@@ -18,8 +18,15 @@ import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { DeviceSessions } from './device-sessions.js';
 
+/** What the service does with a device's valid `status` and `event` messages (stores them, acts on buttons). */
+export interface DeviceMessageHandlers {
+  status(deviceId: string, status: DeviceStatus): void;
+  event(deviceId: string, event: DeviceEvent): void;
+}
+
 export interface AuthorizePublishParts {
   sessions: DeviceSessions;
+  messages?: DeviceMessageHandlers;
   intake: ImuIntake;
   committer: GroupCommitter;
   metrics: IngestMetrics;
@@ -47,6 +54,13 @@ export function createAuthorizePublish(parts: AuthorizePublishParts): AuthorizeP
         metrics.messagesRejected.inc({ kind, reason: parsed.reason });
         log.warn({ deviceId, kind, reason: parsed.reason, detail: parsed.detail }, 'device message refused');
         packet.retain = false; // do not keep a bad status as the retained one
+      } else if (parts.messages) {
+        try {
+          if (kind === 'status') parts.messages.status(deviceId, parsed.value as DeviceStatus);
+          else parts.messages.event(deviceId, parsed.value as DeviceEvent);
+        } catch (error) {
+          log.error({ deviceId, kind, err: error }, 'device message could not be stored');
+        }
       }
       committer.enqueue(null, done);
       return;

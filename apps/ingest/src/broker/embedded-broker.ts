@@ -17,7 +17,7 @@ import type { ImuIntake } from '../intake/imu-intake.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { createAuthenticate } from './authenticate.js';
-import { createAuthorizePublish } from './authorize-publish.js';
+import { createAuthorizePublish, type DeviceMessageHandlers } from './authorize-publish.js';
 import { createAuthorizeSubscribe } from './authorize-subscribe.js';
 import { createDeviceSessions } from './device-sessions.js';
 import { guardPacketSize, PACKET_OVERHEAD_BYTES } from './packet-size-guard.js';
@@ -40,6 +40,8 @@ export interface EmbeddedBrokerSettings {
 
 export interface EmbeddedBrokerParts {
   registry: DeviceRegistry;
+  /** Valid status and event messages go here (optional: without it they are validated and counted only). */
+  messages?: DeviceMessageHandlers;
   intake: ImuIntake;
   committer: GroupCommitter;
   metrics: IngestMetrics;
@@ -86,7 +88,10 @@ export async function createEmbeddedBroker(settings: EmbeddedBrokerSettings, par
       deviceMaxConnections: settings.deviceMaxConnections,
       connectedClients: () => aedes.connectedClients,
     }),
-    authorizePublish: createAuthorizePublish({ sessions, intake: parts.intake, committer: parts.committer, metrics, log }),
+    authorizePublish: createAuthorizePublish({
+      sessions, intake: parts.intake, committer: parts.committer, metrics, log,
+      ...(parts.messages ? { messages: parts.messages } : {}),
+    }),
     authorizeSubscribe: createAuthorizeSubscribe(sessions, metrics, log),
   });
   metrics.mqttConnections.collectFrom(() => aedes.connectedClients);

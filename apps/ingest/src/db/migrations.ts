@@ -46,4 +46,114 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
      batches INTEGER NOT NULL,
      samples INTEGER NOT NULL
    ) STRICT`,
+  // 4: durable, windowless de-duplication. A batch is (device, seq, t0): a resend repeats both, a reboot
+  // starts seq again with a new t0. The identities outlive the journal's raw samples (DEDUP_RETENTION_H), so a
+  // sensor's offline buffer resent hours later, however long, is still told from new data.
+  `CREATE TABLE batch_identity (
+     device_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     t0_ms INTEGER NOT NULL,
+     received_ms INTEGER NOT NULL,
+     PRIMARY KEY (device_id, seq, t0_ms)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX batch_identity_received ON batch_identity (received_ms);
+   INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms)
+     SELECT device_id, seq, t0_ms, received_ms FROM journal;
+   DROP INDEX journal_device_boot_seq;
+   CREATE UNIQUE INDEX journal_device_seq_t0 ON journal (device_id, seq, t0_ms);`,
+  // 5: the store (store/sqlite-store.ts). Time series keyed by wearer and time; relational by id.
+  `CREATE TABLE wearer (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     utc_offset_min INTEGER NOT NULL,
+     created_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE posture_point (
+     wearer_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     device_id TEXT NOT NULL,
+     flexion_deg REAL,
+     lateral_deg REAL,
+     activity TEXT NOT NULL,
+     posture TEXT NOT NULL,
+     worn INTEGER NOT NULL,
+     PRIMARY KEY (wearer_id, t_ms)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE episode (
+     wearer_id TEXT NOT NULL,
+     start_ms INTEGER NOT NULL,
+     device_id TEXT NOT NULL,
+     end_ms INTEGER NOT NULL,
+     duration_s REAL NOT NULL,
+     peak_flexion_deg REAL NOT NULL,
+     mean_flexion_deg REAL NOT NULL,
+     dose_deg_s REAL NOT NULL,
+     PRIMARY KEY (wearer_id, start_ms)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE alert (
+     device_id TEXT NOT NULL,
+     buzz_ms INTEGER NOT NULL,
+     wearer_id TEXT NOT NULL,
+     slouch_start_ms INTEGER NOT NULL,
+     repeat INTEGER NOT NULL,
+     pattern TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     response_s REAL,
+     resolved_ms INTEGER,
+     PRIMARY KEY (device_id, buzz_ms)
+   ) STRICT;
+   CREATE INDEX alert_wearer ON alert (wearer_id, buzz_ms);
+   CREATE TABLE device_event (
+     device_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     action TEXT NOT NULL,
+     PRIMARY KEY (device_id, t_ms, type, action)
+   ) STRICT;
+   CREATE TABLE device_status (
+     device_id TEXT PRIMARY KEY,
+     online INTEGER NOT NULL,
+     battery REAL,
+     fw TEXT,
+     last_seen_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE calibration (
+     device_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     wearer_id TEXT NOT NULL,
+     source TEXT NOT NULL,
+     method TEXT NOT NULL,
+     quality REAL NOT NULL,
+     calibration TEXT NOT NULL,
+     PRIMARY KEY (device_id, t_ms)
+   ) STRICT;
+   CREATE INDEX calibration_wearer ON calibration (wearer_id, t_ms);
+   CREATE TABLE rollup (
+     wearer_id TEXT NOT NULL,
+     size TEXT NOT NULL,
+     start_ms INTEGER NOT NULL,
+     aggregate TEXT NOT NULL,
+     PRIMARY KEY (wearer_id, size, start_ms)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE pipeline_checkpoint (
+     device_id TEXT PRIMARY KEY,
+     state TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX journal_device_t0 ON journal (device_id, t0_ms);`,
+  // 6: accounts (people who log in to the API) and their sessions (tokens stored hashed).
+  `CREATE TABLE account (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     name TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     roles TEXT NOT NULL,
+     wearer_id TEXT,
+     created_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE session (
+     token_hash BLOB PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     expires_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX session_expires ON session (expires_ms);`,
 ]);

@@ -1,7 +1,7 @@
 /**
  * What happens to an `imu` payload before the broker acknowledges it: decode and validate
- * (packages/protocol), classify against the device's sequence tracker, and, for a new batch, append it to
- * the intake journal. `done` is called once the journal holds the batch durably (or immediately-in-order
+ * (packages/protocol), note gaps and reboots with the device's sequence tracker, and append it to the intake
+ * journal unless its identity (device, seq, t0) is already there. `done` is called once the journal holds the batch durably (or immediately-in-order
  * for one that is dropped), and only then does the broker send the PUBACK.
  *
  * A batch that fails validation is acknowledged and dropped, never refused: a refused QoS 1 PUBLISH in
@@ -26,8 +26,8 @@ export interface ImuIntakeParts {
   now?: () => number;
 }
 
-/** What became of one payload (for callers that count, and for tests). */
-export type IntakeOutcome = 'accepted' | 'rejected' | 'duplicate' | 'stale';
+/** What became of one payload: refused at once, or queued for the journal (where duplicates are dropped). */
+export type IntakeOutcome = 'accepted' | 'rejected';
 
 export interface ImuIntake {
   /** Takes one `posture/ID/imu` payload from `deviceId`; `done` fires after the journal commit. */
@@ -49,13 +49,11 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
       }
       const { batch, format } = decoded;
       const state = sequences.get(deviceId);
+      // The tracker only describes the stream (gaps, late batches, reboots) for the metrics. Whether a batch
+      // is new is decided by its durable identity (device, seq, t0) in the journal's transaction: that has
+      // no window, so an offline buffer of any length resent after newer live data is kept, and it survives
+      // restarts.
       const verdict = updateSequenceTracker(state.tracker, batch);
-      if (!verdict.fresh) {
-        (verdict.kind === 'duplicate' ? metrics.batchesDuplicate : metrics.batchesStale).inc();
-        // Through the queue all the same: the original may still be waiting for its commit.
-        committer.enqueue(null, done);
-        return verdict.kind === 'duplicate' ? 'duplicate' : 'stale';
-      }
       if (verdict.kind === 'reboot') {
         state.boot += 1;
         metrics.deviceReboots.inc();
@@ -64,11 +62,14 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
         metrics.batchGaps.inc();
       } else if (verdict.kind === 'late') {
         metrics.batchesLate.inc();
+      } else if (verdict.kind === 'stale') {
+        metrics.batchesStale.inc();
       }
       if (verdict.missed > 0) metrics.batchesMissed.inc({}, verdict.missed);
-      sequences.markDirty(deviceId);
+      if (verdict.fresh) sequences.markDirty(deviceId);
       const entry = { deviceId, boot: state.boot, batch, format, receivedMs: now() };
       let stored = false;
+      // Through the queue even when it turns out a duplicate: the original may still be waiting for its commit.
       committer.enqueue(
         () => {
           stored = journal.append(entry);
@@ -79,7 +80,6 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
               metrics.batchesAccepted.inc();
               metrics.samples.inc({}, batch.count);
             } else {
-              // The tracker let it in but the journal's (device, boot, seq) index already had it.
               metrics.batchesDuplicate.inc();
             }
           }

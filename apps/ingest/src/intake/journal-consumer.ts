@@ -17,6 +17,10 @@ export interface JournalConsumer {
   readonly name: string;
   /** Processes `entries` (in order). Runs inside the transaction that advances the cursor past them. */
   apply(entries: readonly JournalEntry[]): void;
+  /** After that transaction committed: effects that leave the process (publishing a command), metrics. */
+  afterCommit?(): void;
+  /** That transaction rolled back: forget in-memory state derived from it (it is read again). */
+  onRollback?(): void;
 }
 
 export interface ConsumerRunnerSettings {
@@ -63,8 +67,14 @@ export function createConsumerRunner(
   const step = (): boolean => {
     const entries = journal.readAfter(position, chunkEntries);
     if (entries.length === 0) return false;
-    applyChunk(entries);
+    try {
+      applyChunk(entries);
+    } catch (error) {
+      consumer.onRollback?.();
+      throw error;
+    }
     position = (entries[entries.length - 1] as JournalEntry).pos;
+    consumer.afterCommit?.();
     return entries.length === chunkEntries;
   };
 

@@ -20,3 +20,13 @@ export function pruneJournal(journal: Journal, cursors: readonly number[], reten
     if (deleted < PRUNE_CHUNK_ENTRIES) return total;
   }
 }
+
+/** Forgets batch identities received more than `retentionMs` ago; returns how many. */
+export function pruneIdentities(journal: Journal, retentionMs: number, nowMs: number): number {
+  let total = 0;
+  for (;;) {
+    const deleted = journal.pruneIdentities(nowMs - retentionMs, PRUNE_CHUNK_ENTRIES);
+    total += deleted;
+    if (deleted < PRUNE_CHUNK_ENTRIES) return total;
+  }
+}

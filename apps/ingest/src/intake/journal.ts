@@ -26,16 +26,25 @@ export interface JournalEntry extends JournalAppend {
 }
 
 export interface Journal {
-  /** Appends one batch; false when (device, boot, seq) is already there. Call inside a transaction. */
+  /**
+   * Appends one batch; false when its identity (device, seq, t0) was seen within the identity retention, i.e.
+   * it is a duplicate. Call inside a transaction: the identity and the entry commit together.
+   */
   append(entry: JournalAppend): boolean;
   /** Up to `limit` entries after position `afterPos`, in order. */
   readAfter(afterPos: number, limit: number): JournalEntry[];
+  /** The entry at `pos`, or null (pruned, or never given). */
+  readAt(pos: number): JournalEntry | null;
   /** Highest position ever given (0 for an empty journal), pruned entries included. */
   lastPos(): number;
   /** Entries kept. */
   size(): number;
   /** Deletes up to `limit` entries at or below `upToPos` received before `receivedBeforeMs`; returns how many. */
   prune(upToPos: number, receivedBeforeMs: number, limit: number): number;
+  /** Deletes up to `limit` batch identities received before `receivedBeforeMs`; returns how many. */
+  pruneIdentities(receivedBeforeMs: number, limit: number): number;
+  /** Batch identities kept. */
+  identityCount(): number;
 }
 
 interface JournalRow {
@@ -52,26 +61,42 @@ interface JournalRow {
 }
 
 export function createJournal(db: SqliteDatabase): Journal {
+  const remember = db.prepare(
+    'INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms) VALUES (?, ?, ?, ?)',
+  );
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples)
+    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const select = db.prepare<[number, number], JournalRow>('SELECT * FROM journal WHERE pos > ? ORDER BY pos LIMIT ?');
+  const selectOne = db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE pos = ?');
   const sequence = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'journal'");
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM journal');
   const prune = db.prepare(
     'DELETE FROM journal WHERE pos IN (SELECT pos FROM journal WHERE pos <= ? AND received_ms < ? ORDER BY pos LIMIT ?)',
   );
+  const pruneIds = db.prepare(
+    `DELETE FROM batch_identity WHERE (device_id, seq, t0_ms) IN
+       (SELECT device_id, seq, t0_ms FROM batch_identity WHERE received_ms < ? LIMIT ?)`,
+  );
+  const identities = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM batch_identity');
   return {
     append(e) {
       const b = e.batch;
-      const result = insert.run(e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, encodeSamples(b));
-      return result.changes === 1;
+      if (remember.run(e.deviceId, b.seq, b.t0Ms, e.receivedMs).changes === 0) return false;
+      insert.run(e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, encodeSamples(b));
+      return true;
     },
     readAfter: (afterPos, limit) => select.all(afterPos, limit).map(toEntry),
+    readAt(pos) {
+      const row = selectOne.get(pos);
+      return row === undefined ? null : toEntry(row);
+    },
     lastPos: () => sequence.get()?.seq ?? 0,
     size: () => count.get()?.n ?? 0,
     prune: (upToPos, receivedBeforeMs, limit) => prune.run(upToPos, receivedBeforeMs, limit).changes,
+    pruneIdentities: (receivedBeforeMs, limit) => pruneIds.run(receivedBeforeMs, limit).changes,
+    identityCount: () => identities.get()?.n ?? 0,
   };
 }
 

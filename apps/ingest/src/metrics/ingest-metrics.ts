@@ -3,7 +3,7 @@
  * at 0 (reject reasons, refusal reasons), so dashboards and alerts see the series before the first event.
  */
 import { BATCH_REJECT_REASONS, MESSAGE_REJECT_REASONS } from '@stance/protocol';
-import { Counter, Gauge, MetricsRegistry } from './registry.js';
+import { Counter, Gauge, Histogram, MetricsRegistry } from './registry.js';
 
 /** Why an MQTT CONNECT was refused. */
 export const MQTT_AUTH_REFUSALS = Object.freeze([
@@ -37,7 +37,18 @@ export interface IngestMetrics {
   readonly mqttAclRefusals: Counter;
   readonly mqttRateLimited: Counter;
   readonly mqttOversizePackets: Counter;
+  readonly storeQueueDepth: Gauge;
+  readonly pipelineLatency: Histogram;
+  readonly pointsStored: Counter;
+  readonly episodesStored: Counter;
+  readonly pipelineLateBatches: Counter;
+  readonly hapticSent: Counter;
+  readonly hapticSkipped: Counter;
+  readonly alertOutcomes: Counter;
 }
+
+/** Upper bounds of the pipeline-latency histogram, seconds. */
+export const PIPELINE_LATENCY_BOUNDS_S: readonly number[] = Object.freeze([0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300]);
 
 export function createIngestMetrics(): IngestMetrics {
   const registry = new MetricsRegistry();
@@ -57,7 +68,7 @@ export function createIngestMetrics(): IngestMetrics {
     batchesDuplicate: counter('posture_batches_duplicate_total', 'IMU batches seen before (redelivery, resent buffer), dropped'),
     batchesStale: counter(
       'posture_batches_stale_total',
-      'IMU batches too far behind the newest to tell from a duplicate, dropped',
+      'IMU batches further behind the newest than the sequence window (kept if new: the durable identity decides)',
     ),
     batchesLate: counter('posture_batches_late_total', 'IMU batches that filled an earlier gap (out of order, kept)'),
     batchGaps: counter('posture_batch_gaps_total', 'times a device skipped one or more seqs'),
@@ -93,6 +104,28 @@ export function createIngestMetrics(): IngestMetrics {
     mqttOversizePackets: counter(
       'posture_mqtt_oversize_packets_total',
       'connections closed for an MQTT packet larger than the payload limit allows',
+    ),
+    storeQueueDepth: gauge('posture_store_queue_depth', 'store writes accepted and not yet delivered (0 for SQLite: written in the consumer transaction)'),
+    pipelineLatency: registry.register(
+      new Histogram(
+        'posture_pipeline_latency_seconds',
+        'sensor time to stored: from the end of a per-second point (sensor clock) to the commit that stored it',
+        PIPELINE_LATENCY_BOUNDS_S,
+      ),
+    ),
+    pointsStored: counter('posture_points_stored_total', 'per-second posture points stored'),
+    episodesStored: counter('posture_episodes_stored_total', 'slouch episodes stored'),
+    pipelineLateBatches: counter(
+      'posture_pipeline_late_batches_total',
+      'batches older than what the device pipeline had already analysed (kept raw, not analysed)',
+    ),
+    hapticSent: counter('posture_haptic_commands_total', 'haptic commands published to sensors'),
+    hapticSkipped: counter('posture_haptic_skipped_total', 'buzzes decided on data too old to buzz for (backlog after an outage)'),
+    alertOutcomes: counter(
+      'posture_alert_outcomes_total',
+      'alerts resolved, by outcome',
+      ['outcome'],
+      ['corrected', 'ignored', 'snoozed'].map((outcome) => ({ outcome })),
     ),
   };
 }

@@ -9,7 +9,7 @@ export type Labels = Readonly<Record<string, string>>;
 interface Metric {
   readonly name: string;
   readonly help: string;
-  readonly type: 'counter' | 'gauge';
+  readonly type: 'counter' | 'gauge' | 'histogram';
   render(): string[];
 }
 
@@ -100,6 +100,57 @@ export class Gauge implements Metric {
   render(): string[] {
     if (this.source) this.series.set({}, this.source());
     return this.series.lines();
+  }
+}
+
+/** Observations counted into cumulative buckets (upper bounds, ascending), plus their sum and count. */
+export class Histogram implements Metric {
+  readonly type = 'histogram';
+  private readonly counts: number[];
+  private sum = 0;
+  private count = 0;
+
+  constructor(readonly name: string, readonly help: string, readonly bounds: readonly number[]) {
+    this.counts = new Array<number>(bounds.length).fill(0);
+  }
+
+  observe(value: number): void {
+    for (let i = 0; i < this.bounds.length; i++) {
+      if (value <= (this.bounds[i] as number)) {
+        this.counts[i] = (this.counts[i] as number) + 1;
+        break;
+      }
+    }
+    this.sum += value;
+    this.count += 1;
+  }
+
+  /** Observations so far. */
+  observations(): number {
+    return this.count;
+  }
+
+  /** The smallest bucket bound at or under which a share `q` of the observations fell (+Inf if above all). */
+  quantileBound(q: number): number {
+    let seen = 0;
+    for (let i = 0; i < this.bounds.length; i++) {
+      seen += this.counts[i] as number;
+      if (seen >= q * this.count) return this.bounds[i] as number;
+    }
+    return Infinity;
+  }
+
+  render(): string[] {
+    const lines: string[] = [];
+    let cumulative = 0;
+    this.bounds.forEach((bound, i) => {
+      cumulative += this.counts[i] as number;
+      lines.push(`${this.name}_bucket{le="${formatValue(bound)}"} ${cumulative}`);
+    });
+    lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`);
+    lines.push(`${this.name}_sum ${formatValue(this.sum)}`);
+    lines.push(`${this.name}_count ${this.count}`);
+    return lines;
   }
 }
 

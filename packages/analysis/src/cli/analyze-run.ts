@@ -84,17 +84,25 @@ export function calibrateRecording(
     return { calibration, how };
   }
   const first = primedPipeline(cols, { ...base, calibration: null });
+  // Keep the calibration as it stood until the first pass judged it stale: refined by everything before, and
+  // still describing the start of the file. Whatever was learned after a slip describes a moved sensor; the
+  // second pass finds that slip itself and re-learns from there, as the service would.
+  let kept: Calibration | null = null;
   let foundAtS = Number.NaN;
   for (let i = 0; i < cols.count; i++) {
     feed(first, cols, i);
-    if (first.calibrationChanged && first.calibration !== null && foundAtS !== foundAtS) foundAtS = cols.timeS[i]! - cols.timeS[0]!;
+    if (first.calibrationStale) break;
+    const c = first.calibration;
+    if (!first.calibrationChanged || c === null) continue;
+    if (kept === null) foundAtS = cols.timeS[i]! - cols.timeS[0]!;
+    kept = copyCalibration(c);
   }
   const how = {
-    source: 'automatic (first pass over the whole file as the service would, second pass analyses it all)',
+    source: 'automatic: a first pass calibrates the way the service would, a second analyses the whole file with that calibration as it stood before anything made it stale',
     foundAfterS: Number.isNaN(foundAtS) ? null : round(foundAtS, 1),
     staleDuringFirstPass: first.calibrator.stale,
   };
-  return { calibration: first.calibration ? copyCalibration(first.calibration) : null, how };
+  return { calibration: kept, how };
 }
 
 function copyCalibration(c: Calibration): Calibration {

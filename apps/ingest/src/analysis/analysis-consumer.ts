@@ -1,0 +1,308 @@
+/**
+ * The analysis consumer: reads the intake journal in order and runs each device's posture pipeline on its
+ * batches in sensor-time order (reorder-buffer.ts), then stores what that produced (points, episodes,
+ * alerts, rollups, the device's checkpoint) in the SAME transaction as the cursor advance, so a restart
+ * neither loses nor repeats anything. Haptic commands leave after the commit (at most once per buzz: a crash
+ * between the commit and the publish loses that one buzz, never repeats it).
+ *
+ * Devices without a wearer are not analysed (nothing to store them under). One pipeline per device, created
+ * on its first batch from its checkpoint: the calibration, feedback and slouch state are restored, and the
+ * orientation filter re-warms on the last `warmUpS` of raw samples.
+ */
+import { aggregateIntoBuckets, CalibrationError, snoozeFeedback, type Calibration } from '@stance/analysis';
+import { deviceTopic, encodeCommand } from '@stance/protocol';
+import type { SqliteDatabase } from '../db/open-database.js';
+import type { DeviceRegistry } from '../devices/device-registry.js';
+import { stanceError } from '../errors.js';
+import type { Journal, JournalEntry } from '../intake/journal.js';
+import type { JournalConsumer } from '../intake/journal-consumer.js';
+import type { Logger } from '../log.js';
+import type { IngestMetrics } from '../metrics/ingest-metrics.js';
+import { emptyStoreBatch, type CalibrationRecord, type PostureStore, type StoredPoint, type TimeRange } from '../store/store-port.js';
+import type { AnalysisSettings } from './analysis-settings.js';
+import {
+  applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
+} from './device-analysis.js';
+import { deviceCheckpoint, parseCheckpoint, restoreStateFields } from './device-checkpoint.js';
+import { calibrateFromRawWindows, type CalibrationWindows } from './raw-calibration.js';
+import { holdBatch, releaseAll, releaseBatches, type HeldBatch } from './reorder-buffer.js';
+
+export type PublishHaptic = (command: HapticCommand) => void;
+
+export interface AnalysisConsumerParts {
+  db: SqliteDatabase;
+  journal: Journal;
+  store: PostureStore;
+  registry: DeviceRegistry;
+  metrics: IngestMetrics;
+  log: Logger;
+  publish: PublishHaptic;
+  settings: AnalysisSettings;
+  /** Wall clock, epoch ms. */
+  now?: () => number;
+}
+
+export interface AnalysisConsumer extends JournalConsumer {
+  /** Analyses what devices quiet for `idleReleaseMs` still hold in their reorder windows (own transaction). */
+  releaseIdle(): void;
+  /** A button press on the sensor (own transaction). */
+  buttonPressed(deviceId: string, action: string): void;
+  /** Calibrates from windows of recent raw data, or "now" (null); applies from the data analysed next. */
+  calibrate(deviceId: string, windows: CalibrationWindows | null, source: string): CalibrationRecord;
+  /** The live analysis of a device, if it has one (tests, the API). */
+  device(deviceId: string): DeviceAnalysis | null;
+}
+
+function newStep(): StepOutput {
+  return { store: emptyStoreBatch(), haptics: [], pointEndsMs: [], lateBatches: 0, skippedBuzzes: 0, outcomes: [] };
+}
+
+export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisConsumer {
+  const { db, journal, store, registry, metrics, log, publish, settings } = parts;
+  const now = parts.now ?? Date.now;
+  const devices = new Map<string, DeviceAnalysis | null>();
+  let step = newStep();
+  const touched = new Set<DeviceAnalysis>();
+
+  const load = (deviceId: string): DeviceAnalysis | null => {
+    const wearerId = registry.get(deviceId)?.wearerId ?? null;
+    const wearer = wearerId === null ? null : store.getWearer(wearerId);
+    if (wearer === null) return null;
+    const saved = parseCheckpoint(store.getCheckpoint(deviceId));
+    const d = createDeviceAnalysis(deviceId, wearer.id, wearer.utcOffsetMin, settings, saved?.calibrationValue ?? null, saved?.calibrationGiven ?? false);
+    if (saved === null) return d;
+    if (saved.lastFedMs !== null) {
+      const raw = store.readRaw(deviceId, { fromMs: saved.lastFedMs - settings.warmUpS * 1000, toMs: saved.lastFedMs + 0.5 });
+      const warm = newStep();
+      for (let i = 0; i < raw.tMs.length; i++) {
+        const sample: HeldBatch = {
+          pos: 0, t0Ms: raw.tMs[i] as number, hz: 1000, count: 1,
+          acc: raw.acc.subarray(3 * i, 3 * i + 3), gyr: raw.gyr.subarray(3 * i, 3 * i + 3),
+        };
+        feedBatch(d, sample, warm, settings, false);
+      }
+      restoreStateFields(d, saved);
+      d.lastFedMs = saved.lastFedMs;
+    }
+    d.reorder.nextExpectedMs = saved.nextExpectedMs ?? Number.NaN;
+    for (const pos of saved.heldPos) {
+      const entry = journal.readAt(pos);
+      if (entry) holdBatch(d.reorder, heldFrom(entry));
+    }
+    log.info({ deviceId, lastFedMs: saved.lastFedMs, held: d.reorder.held.length }, 'device analysis resumed from checkpoint');
+    return d;
+  };
+
+  const device = (deviceId: string): DeviceAnalysis | null => {
+    let d = devices.get(deviceId);
+    if (d === undefined) {
+      d = load(deviceId);
+      devices.set(deviceId, d);
+    }
+    return d;
+  };
+
+  const released: HeldBatch[] = [];
+  const feedReleased = (d: DeviceAnalysis): void => {
+    for (const b of released) feedBatch(d, b, step, settings);
+    released.length = 0;
+    touched.add(d);
+  };
+
+  /** Rollups, checkpoints, then one store write (inside the current transaction). */
+  const finishStep = (): void => {
+    const out = step.store;
+    const byWearer = new Map<string, { offset: number; points: StoredPoint[]; episodes: typeof out.episodes }>();
+    const group = (wearerId: string, offset: number) => {
+      let g = byWearer.get(wearerId);
+      if (g === undefined) byWearer.set(wearerId, (g = { offset, points: [], episodes: [] }));
+      return g;
+    };
+    for (const d of touched) group(d.wearerId, d.utcOffsetMin);
+    // A 'neutral-only' calibration has no lateral angle (NaN), and the aggregate's lateral sum would turn NaN
+    // for the whole bucket; count such seconds as 0 lateral until the analysis aggregates skip NaN themselves.
+    for (const p of out.points) byWearer.get(p.wearerId)?.points.push(Number.isNaN(p.lateralDeg) ? { ...p, lateralDeg: 0 } : p);
+    for (const e of out.episodes) byWearer.get(e.wearerId)?.episodes.push(e);
+    for (const [wearerId, g] of byWearer) {
+      if (g.points.length === 0 && g.episodes.length === 0) continue;
+      for (const size of ['hour', 'day'] as const) {
+        for (const aggregate of aggregateIntoBuckets(g.points, g.episodes, size, { utcOffsetMin: g.offset })) {
+          out.rollups.push({ wearerId, size, startMs: aggregate.startMs, aggregate });
+        }
+      }
+    }
+    for (const d of touched) out.checkpoints.push({ deviceId: d.deviceId, state: deviceCheckpoint(d) });
+    touched.clear();
+    store.write(out);
+  };
+
+  const afterCommit = (): void => {
+    const done = step;
+    step = newStep();
+    const wallMs = now();
+    for (const endMs of done.pointEndsMs) metrics.pipelineLatency.observe(Math.max(0, (wallMs - endMs) / 1000));
+    metrics.pointsStored.inc({}, done.store.points.length);
+    metrics.episodesStored.inc({}, done.store.episodes.length);
+    if (done.lateBatches > 0) metrics.pipelineLateBatches.inc({}, done.lateBatches);
+    if (done.skippedBuzzes > 0) metrics.hapticSkipped.inc({}, done.skippedBuzzes);
+    for (const outcome of done.outcomes) metrics.alertOutcomes.inc({ outcome });
+    for (const command of done.haptics) {
+      metrics.hapticSent.inc();
+      publish(command);
+    }
+  };
+
+  /** Runs `work` and the step's store write in one transaction, then the after-commit effects. */
+  const inTransaction = <T>(work: () => T): T => {
+    let result: T;
+    try {
+      result = db.transaction(() => {
+        const r = work();
+        finishStep();
+        return r;
+      })();
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    afterCommit();
+    return result;
+  };
+
+  /** After a rollback the in-memory state is ahead of the database: rebuild from checkpoints on next use. */
+  const forget = (): void => {
+    devices.clear();
+    touched.clear();
+    step = newStep();
+  };
+
+  /** Finds the calibration (reads only; throws catalogue errors), without applying it. */
+  const computeCalibration = (d: DeviceAnalysis, windows: CalibrationWindows | null): Calibration => {
+    const newestMs = d.reorder.newestEndMs;
+    if (!Number.isFinite(newestMs)) throw stanceError('WEARER_HAS_NO_DEVICE', { id: d.wearerId });
+    let range: TimeRange;
+    let use: CalibrationWindows;
+    if (windows === null) {
+      const endMs = Number.isFinite(d.lastFedMs) ? d.lastFedMs + 1 : newestMs;
+      use = { neutral: { fromMs: endMs - settings.nowNeutralS * 1000, toMs: endMs }, bend: null };
+      range = { fromMs: endMs - settings.nowMotionS * 1000, toMs: endMs };
+    } else {
+      const recentMs = newestMs - 600_000;
+      for (const [name, w] of [['neutral', windows.neutral], ['bend', windows.bend]] as const) {
+        if (w === null) continue;
+        if (!(w.toMs > w.fromMs)) throw stanceError('CALIBRATION_WINDOW_INVALID', { window: name, reason: 'to must be after from' });
+        if (w.fromMs < recentMs || w.toMs > newestMs + 1000) {
+          throw stanceError('CALIBRATION_WINDOW_INVALID', { window: name, reason: 'not within the last 10 minutes of received data' });
+        }
+      }
+      use = windows;
+      const froms = [windows.neutral.fromMs, windows.bend?.fromMs ?? Infinity];
+      const tos = [windows.neutral.toMs, windows.bend?.toMs ?? -Infinity];
+      // Ten seconds before the first window prime the orientation filter.
+      range = { fromMs: Math.min(...froms) - 10_000, toMs: Math.max(...tos) };
+    }
+    const raw = store.readRaw(d.deviceId, range);
+    if (raw.tMs.length === 0) throw stanceError('CALIBRATION_FAILED', { reason: 'no raw samples kept for that time' });
+    try {
+      return calibrateFromRawWindows(raw, use);
+    } catch (error) {
+      if (error instanceof CalibrationError) throw stanceError('CALIBRATION_FAILED', { reason: error.message }, error);
+      throw error;
+    }
+  };
+
+  /** Applies a calibration and records it (inside a transaction). */
+  const applyAndRecord = (d: DeviceAnalysis, calibration: Calibration, source: string): CalibrationRecord => {
+    const newestMs = d.reorder.newestEndMs;
+    applyCalibration(d, calibration);
+    touched.add(d);
+    const tMs = Number.isFinite(d.lastFedMs) ? d.lastFedMs : newestMs;
+    const record: CalibrationRecord = { wearerId: d.wearerId, deviceId: d.deviceId, tMs, source, calibration };
+    step.store.calibrations.push(record);
+    log.info({ deviceId: d.deviceId, source, method: calibration.method, quality: calibration.quality }, 'calibrated');
+    return record;
+  };
+
+  return {
+    name: 'analysis',
+    apply(entries: readonly JournalEntry[]) {
+      const wallMs = now();
+      const seen = new Map<string, number>();
+      const active = new Set<DeviceAnalysis>();
+      for (const entry of entries) {
+        seen.set(entry.deviceId, Math.max(seen.get(entry.deviceId) ?? 0, entry.receivedMs));
+        const d = device(entry.deviceId);
+        if (d === null) continue;
+        holdBatch(d.reorder, heldFrom(entry));
+        d.lastBatchWallMs = wallMs;
+        active.add(d);
+      }
+      for (const d of active) {
+        releaseBatches(d.reorder, released);
+        feedReleased(d);
+      }
+      for (const [deviceId, lastSeenMs] of seen) step.store.seen.push({ deviceId, lastSeenMs });
+      finishStep();
+    },
+    afterCommit,
+    onRollback: forget,
+    releaseIdle() {
+      const wallMs = now();
+      const idle = [...devices.values()].filter(
+        (d): d is DeviceAnalysis => d !== null && d.reorder.held.length > 0 && wallMs - d.lastBatchWallMs >= settings.idleReleaseMs,
+      );
+      if (idle.length === 0) return;
+      inTransaction(() => {
+        for (const d of idle) {
+          releaseAll(d.reorder, released);
+          feedReleased(d);
+        }
+      });
+    },
+    buttonPressed(deviceId, action) {
+      let calibration: Calibration | null = null;
+      const pressed = device(deviceId);
+      if (action === 'calibrate' && pressed !== null) {
+        try {
+          calibration = computeCalibration(pressed, null);
+        } catch (error) {
+          // The button has no way to answer; the event is stored and the reason logged.
+          log.warn({ deviceId, err: error instanceof Error ? error.message : String(error) }, 'button calibration failed');
+        }
+      }
+      inTransaction(() => {
+        step.store.events.push({ deviceId, tMs: now(), type: 'button', action });
+        const d = device(deviceId);
+        if (d === null) return;
+        if (action === 'snooze') {
+          const tMs = Number.isFinite(d.lastFedMs) ? d.lastFedMs : now();
+          const outcome = snoozeFeedback(d.feedback, tMs);
+          if (outcome) recordOutcome(d, outcome, step);
+          touched.add(d);
+        } else if (action === 'calibrate' && calibration !== null) {
+          applyAndRecord(d, calibration, 'button');
+        }
+      });
+    },
+    calibrate(deviceId, windows, source) {
+      const d = device(deviceId);
+      if (d === null) throw stanceError('DEVICE_NOT_FOUND', { id: deviceId });
+      const calibration = computeCalibration(d, windows);
+      return inTransaction(() => applyAndRecord(d, calibration, source));
+    },
+    device: (deviceId) => devices.get(deviceId) ?? null,
+  };
+}
+
+function heldFrom(entry: JournalEntry): HeldBatch {
+  const b = entry.batch;
+  return { pos: entry.pos, t0Ms: b.t0Ms, hz: b.hz, count: b.count, acc: b.acc, gyr: b.gyr };
+}
+
+/** The command payload a buzz publishes on `posture/ID/cmd`. */
+export function hapticPayload(command: HapticCommand): { topic: string; payload: string } {
+  return {
+    topic: deviceTopic(command.deviceId, 'cmd'),
+    payload: encodeCommand({ type: 'haptic', pattern: command.pattern, reason: 'slouch' }),
+  };
+}

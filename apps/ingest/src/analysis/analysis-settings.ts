@@ -1,0 +1,32 @@
+/** Settings of the service's analysis: the per-device pipeline, feedback, reordering and restart warm-up. */
+import type { FeedbackSettings, PosturePipelineSettings } from '@stance/analysis';
+
+export interface AnalysisSettings {
+  /** Batches that arrive out of order wait up to this much sensor time for the gap before them to close, ms. */
+  reorderHoldMs: number;
+  /** Held batches of a device that has sent nothing for this long (wall clock) are analysed anyway, ms. */
+  idleReleaseMs: number;
+  /** After a restart, the rebuilt pipeline re-runs this much of the device's recent raw data (outputs discarded), s. */
+  warmUpS: number;
+  /** A buzz decided on data older than this behind the device's newest data is recorded but not sent (a backlog), s. */
+  maxBuzzLagS: number;
+  /** "Calibrate now" (button, or the API without windows): the neutral posture is the last this many seconds, s. */
+  nowNeutralS: number;
+  /** ... and the forward axis is learnt from the wearer's movement over the last this many seconds, s. */
+  nowMotionS: number;
+  /** Pipeline settings over the analysis defaults (slouch threshold, minimum episode...). */
+  pipeline: Partial<PosturePipelineSettings>;
+  /** Feedback settings over the analysis defaults (delays, patterns, snooze...). */
+  feedback: Partial<FeedbackSettings>;
+}
+
+export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.freeze({
+  reorderHoldMs: 2000,
+  idleReleaseMs: 3000,
+  warmUpS: 60,
+  maxBuzzLagS: 30,
+  nowNeutralS: 5,
+  nowMotionS: 600,
+  pipeline: Object.freeze({}),
+  feedback: Object.freeze({}),
+});

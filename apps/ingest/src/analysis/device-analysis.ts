@@ -1,0 +1,145 @@
+/**
+ * One device's live analysis: its posture pipeline, its feedback state machine and its reorder window. Feeds
+ * samples in sensor-time order and collects what they produce (points, episodes, alerts, haptic commands)
+ * into the caller's step output. All the maths is the analysis package's.
+ */
+import {
+  createFeedback,
+  createPosturePipeline,
+  setPosturePipelineCalibration,
+  updateFeedback,
+  updatePosturePipeline,
+  type AlertOutcome,
+  type Calibration,
+  type FeedbackState,
+  type PosturePipeline,
+} from '@stance/analysis';
+import type { HapticPattern } from '@stance/protocol';
+import type { AlertRecord, StoreBatch } from '../store/store-port.js';
+import type { AnalysisSettings } from './analysis-settings.js';
+import { batchEndMs, createReorderBuffer, type HeldBatch, type ReorderBuffer } from './reorder-buffer.js';
+
+export interface DeviceAnalysis {
+  readonly deviceId: string;
+  readonly wearerId: string;
+  readonly utcOffsetMin: number;
+  readonly pipeline: PosturePipeline;
+  readonly feedback: FeedbackState;
+  readonly reorder: ReorderBuffer;
+  /** Sensor time of the last sample fed to the pipeline, epoch ms; NaN before any. */
+  lastFedMs: number;
+  /** The calibration in force was given (API, button), not found automatically. */
+  calibrationGiven: boolean;
+  /** Wall-clock time the device's last batch was processed (idle release). */
+  lastBatchWallMs: number;
+}
+
+/** A haptic command to publish once the step has committed. */
+export interface HapticCommand {
+  deviceId: string;
+  pattern: HapticPattern;
+}
+
+/** What processing produced, for one transaction. */
+export interface StepOutput {
+  store: StoreBatch;
+  haptics: HapticCommand[];
+  /** Sensor end time of each stored point, epoch ms (pipeline latency is measured from it after the commit). */
+  pointEndsMs: number[];
+  lateBatches: number;
+  skippedBuzzes: number;
+  outcomes: AlertOutcome['outcome'][];
+}
+
+const CONFIRMED_OR_CANDIDATE = (phase: number): boolean => phase !== 0;
+
+export function createDeviceAnalysis(
+  deviceId: string,
+  wearerId: string,
+  utcOffsetMin: number,
+  settings: AnalysisSettings,
+  calibration: Calibration | null,
+  calibrationGiven: boolean,
+): DeviceAnalysis {
+  return {
+    deviceId,
+    wearerId,
+    utcOffsetMin,
+    pipeline: createPosturePipeline({
+      ...settings.pipeline,
+      calibration,
+      // An automatic calibration restored from a checkpoint is a seed: automatic calibration takes over if it goes stale.
+      calibrationMode: calibration !== null && !calibrationGiven ? 'seed' : 'fixed',
+    }),
+    feedback: createFeedback(settings.feedback),
+    reorder: createReorderBuffer(settings.reorderHoldMs),
+    lastFedMs: Number.NaN,
+    calibrationGiven,
+    lastBatchWallMs: 0,
+  };
+}
+
+/**
+ * Feeds a released batch. A batch wholly before what was already analysed (it came later than the reorder
+ * window allows) is counted and skipped: its raw samples stay in the journal, its posture is not analysed.
+ * `emit` false runs the pipeline without collecting outputs (warm-up after a restart).
+ */
+export function feedBatch(d: DeviceAnalysis, b: HeldBatch, out: StepOutput, settings: AnalysisSettings, emit = true): void {
+  if (batchEndMs(b) <= d.lastFedMs) {
+    out.lateBatches += 1;
+    return;
+  }
+  const p = d.pipeline;
+  const periodMs = 1000 / b.hz;
+  const { acc, gyr } = b;
+  for (let i = 0; i < b.count; i++) {
+    const tMs = b.t0Ms + i * periodMs;
+    if (tMs <= d.lastFedMs) continue;
+    d.lastFedMs = tMs;
+    updatePosturePipeline(p, tMs / 1000, acc[3 * i]!, acc[3 * i + 1]!, acc[3 * i + 2]!, gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!);
+    if (!emit) continue;
+    if (p.episodeEnded) out.store.episodes.push({ ...p.episode, wearerId: d.wearerId, deviceId: d.deviceId });
+    if (p.pointReady) {
+      out.store.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
+      out.pointEndsMs.push(p.point.tMs + p.settings.pointIntervalS * 1000);
+      runFeedback(d, tMs, out, settings);
+    }
+  }
+}
+
+function runFeedback(d: DeviceAnalysis, tMs: number, out: StepOutput, settings: AnalysisSettings): void {
+  const p = d.pipeline;
+  const slouch = p.slouch;
+  const slouchStartMs = CONFIRMED_OR_CANDIDATE(slouch.phase) && p.posture === 'slouched' ? slouch.startS * 1000 : null;
+  const { action, outcomes } = updateFeedback(d.feedback, {
+    tMs,
+    posture: p.posture,
+    activity: p.activity,
+    slouchStartMs,
+    utcOffsetMin: d.utcOffsetMin,
+  });
+  for (const o of outcomes) recordOutcome(d, o, out);
+  if (action.kind !== 'buzz') return;
+  const alert: AlertRecord = {
+    wearerId: d.wearerId, deviceId: d.deviceId, buzzMs: tMs, slouchStartMs: slouchStartMs ?? tMs, repeat: action.repeat,
+    pattern: action.pattern, outcome: 'pending', responseS: null, resolvedMs: null,
+  };
+  out.store.alerts.push(alert);
+  // A backlog (after an outage or restart) is analysed as it arrives; buzzing for a slouch long past helps nobody.
+  if (d.reorder.newestEndMs - tMs > settings.maxBuzzLagS * 1000) out.skippedBuzzes += 1;
+  else out.haptics.push({ deviceId: d.deviceId, pattern: action.pattern });
+}
+
+export function recordOutcome(d: DeviceAnalysis, o: AlertOutcome, out: StepOutput): void {
+  out.store.alerts.push({
+    wearerId: d.wearerId, deviceId: d.deviceId, buzzMs: o.buzzMs, slouchStartMs: o.slouchStartMs, repeat: o.repeat,
+    pattern: o.pattern, outcome: o.outcome, responseS: o.responseS, resolvedMs: o.resolvedMs,
+  });
+  out.outcomes.push(o.outcome);
+}
+
+/** The wearer calibrated (API or button): the calibration applies to the data analysed from now on. */
+export function applyCalibration(d: DeviceAnalysis, calibration: Calibration): void {
+  setPosturePipelineCalibration(d.pipeline, calibration);
+  d.calibrationGiven = true;
+}

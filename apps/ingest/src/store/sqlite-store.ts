@@ -1,0 +1,221 @@
+/**
+ * The SQLite adapter of the store port: the embedded default. It shares the service's database (WAL), so
+ * `write` joins the caller's transaction: the journal consumer's effects and its cursor commit together.
+ * Every write is an upsert on the record's natural key, so writing the same batch twice changes nothing,
+ * except rollups, which merge (the consumer writes each point once; see analysis-consumer.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { aggregateFromJson, aggregateToJson, mergeAggregates, type SlouchEpisode } from '@stance/analysis';
+import type { SqliteDatabase } from '../db/open-database.js';
+import { decodeSamples } from '../intake/journal.js';
+import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
+import { downsamplePoints, type PointRow } from './point-downsampling.js';
+import type {
+  AlertRecord, CalibrationRecord, DeviceEventRecord, DeviceStatusRecord, PostureStore, RawSamples, RollupBucket,
+  StoreBatch, Wearer,
+} from './store-port.js';
+
+interface WearerRow { id: string; name: string; utc_offset_min: number; created_ms: number }
+interface StatusRow { device_id: string; online: number; battery: number | null; fw: string | null; last_seen_ms: number }
+interface AlertRow {
+  device_id: string; buzz_ms: number; wearer_id: string; slouch_start_ms: number; repeat: number; pattern: string;
+  outcome: string; response_s: number | null; resolved_ms: number | null;
+}
+interface CalibrationRow { device_id: string; t_ms: number; wearer_id: string; source: string; calibration: string }
+interface RawRow { t0_ms: number; hz: number; count: number; samples: Buffer }
+
+export function createSqliteStore(db: SqliteDatabase): PostureStore {
+  const q = {
+    point: db.prepare(
+      `INSERT OR REPLACE INTO posture_point (wearer_id, t_ms, device_id, flexion_deg, lateral_deg, activity, posture, worn)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    episode: db.prepare(
+      `INSERT OR REPLACE INTO episode (wearer_id, start_ms, device_id, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    alert: db.prepare(
+      `INSERT OR REPLACE INTO alert (device_id, buzz_ms, wearer_id, slouch_start_ms, repeat, pattern, outcome, response_s, resolved_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    event: db.prepare('INSERT OR IGNORE INTO device_event (device_id, t_ms, type, action) VALUES (?, ?, ?, ?)'),
+    status: db.prepare(
+      `INSERT INTO device_status (device_id, online, battery, fw, last_seen_ms) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, battery = coalesce(excluded.battery, battery),
+         fw = coalesce(excluded.fw, fw), last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    ),
+    seen: db.prepare(
+      `INSERT INTO device_status (device_id, online, last_seen_ms) VALUES (?, 1, ?)
+       ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    ),
+    calibration: db.prepare(
+      `INSERT OR REPLACE INTO calibration (device_id, t_ms, wearer_id, source, method, quality, calibration)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    rollupGet: db.prepare<[string, string, number], { aggregate: string }>(
+      'SELECT aggregate FROM rollup WHERE wearer_id = ? AND size = ? AND start_ms = ?',
+    ),
+    rollupPut: db.prepare('INSERT OR REPLACE INTO rollup (wearer_id, size, start_ms, aggregate) VALUES (?, ?, ?, ?)'),
+    checkpointPut: db.prepare('INSERT OR REPLACE INTO pipeline_checkpoint (device_id, state) VALUES (?, ?)'),
+    checkpointGet: db.prepare<[string], { state: string }>('SELECT state FROM pipeline_checkpoint WHERE device_id = ?'),
+    points: db.prepare<[string, number, number], PointRow>(
+      `SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point
+       WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
+    ),
+    episodes: db.prepare<[string, number, number], Record<string, number>>(
+      `SELECT start_ms, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s FROM episode
+       WHERE wearer_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms`,
+    ),
+    alerts: db.prepare<[string, number, number], AlertRow>(
+      'SELECT * FROM alert WHERE wearer_id = ? AND buzz_ms >= ? AND buzz_ms < ? ORDER BY buzz_ms',
+    ),
+    events: db.prepare<[string, number, number], DeviceEventRecord>(
+      `SELECT device_id AS deviceId, t_ms AS tMs, type, action FROM device_event
+       WHERE device_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
+    ),
+    rollups: db.prepare<[string, string, number, number], { start_ms: number; aggregate: string }>(
+      'SELECT start_ms, aggregate FROM rollup WHERE wearer_id = ? AND size = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms',
+    ),
+    raw: db.prepare<[string, number, number], RawRow>(
+      // A batch overlapping the range's start may begin before it: look back by the longest batch (1000 samples at 25 Hz).
+      'SELECT t0_ms, hz, count, samples FROM journal WHERE device_id = ? AND t0_ms >= ? AND t0_ms < ? ORDER BY t0_ms',
+    ),
+    wearerInsert: db.prepare('INSERT INTO wearer (id, name, utc_offset_min, created_ms) VALUES (?, ?, ?, ?)'),
+    wearerGet: db.prepare<[string], WearerRow>('SELECT * FROM wearer WHERE id = ?'),
+    wearerAll: db.prepare<[], WearerRow>('SELECT * FROM wearer ORDER BY created_ms, id'),
+    statusGet: db.prepare<[string], StatusRow>('SELECT * FROM device_status WHERE device_id = ?'),
+    statusAll: db.prepare<[], StatusRow>('SELECT * FROM device_status ORDER BY device_id'),
+    calibrations: db.prepare<[string, number], CalibrationRow>(
+      'SELECT * FROM calibration WHERE wearer_id = ? ORDER BY t_ms DESC LIMIT ?',
+    ),
+  };
+
+  const writeAll = (b: StoreBatch): void => {
+    for (const p of b.points) {
+      q.point.run(p.wearerId, ms(p.tMs), p.deviceId, finite(p.flexionDeg), finite(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0);
+    }
+    for (const e of b.episodes) {
+      q.episode.run(e.wearerId, ms(e.startMs), e.deviceId, ms(e.endMs), e.durationS, e.peakFlexionDeg, e.meanFlexionDeg, e.doseDegS);
+    }
+    for (const a of b.alerts) {
+      q.alert.run(a.deviceId, ms(a.buzzMs), a.wearerId, ms(a.slouchStartMs), a.repeat, a.pattern, a.outcome, a.responseS, a.resolvedMs === null ? null : ms(a.resolvedMs));
+    }
+    for (const e of b.events) q.event.run(e.deviceId, ms(e.tMs), e.type, e.action);
+    for (const s of b.statuses) q.status.run(s.deviceId, s.online ? 1 : 0, s.battery, s.fw, ms(s.lastSeenMs));
+    for (const s of b.seen) q.seen.run(s.deviceId, ms(s.lastSeenMs));
+    for (const c of b.calibrations) {
+      const json = JSON.stringify(calibrationToJson(c.calibration));
+      q.calibration.run(c.deviceId, ms(c.tMs), c.wearerId, c.source, c.calibration.method, c.calibration.quality, json);
+    }
+    for (const r of b.rollups) {
+      const row = q.rollupGet.get(r.wearerId, r.size, r.startMs);
+      const merged = row === undefined ? r.aggregate : mergeAggregates(aggregateFromJson(JSON.parse(row.aggregate)), r.aggregate);
+      q.rollupPut.run(r.wearerId, r.size, r.startMs, JSON.stringify(aggregateToJson(merged)));
+    }
+    for (const c of b.checkpoints) q.checkpointPut.run(c.deviceId, JSON.stringify(c.state));
+  };
+  const writeTransaction = db.transaction(writeAll);
+
+  return {
+    // Nested in the caller's transaction when there is one (better-sqlite3 makes it a savepoint).
+    write: (batch) => writeTransaction(batch),
+    queueDepth: 0,
+    close() {
+      /* the database belongs to the service */
+    },
+    async readPoints(wearerId, range, stepMs = 1000) {
+      return downsamplePoints(q.points.all(wearerId, range.fromMs, range.toMs), stepMs);
+    },
+    async readEpisodes(wearerId, range): Promise<SlouchEpisode[]> {
+      return q.episodes.all(wearerId, range.fromMs, range.toMs).map((r) => ({
+        startMs: r.start_ms as number, endMs: r.end_ms as number, durationS: r.duration_s as number,
+        peakFlexionDeg: r.peak_flexion_deg as number, meanFlexionDeg: r.mean_flexion_deg as number, doseDegS: r.dose_deg_s as number,
+      }));
+    },
+    async readAlerts(wearerId, range) {
+      return q.alerts.all(wearerId, range.fromMs, range.toMs).map(toAlert);
+    },
+    async readEvents(deviceId, range) {
+      return q.events.all(deviceId, range.fromMs, range.toMs);
+    },
+    async readRollups(wearerId, size, range): Promise<RollupBucket[]> {
+      const lengthMs = size === 'hour' ? 3_600_000 : 86_400_000;
+      return q.rollups.all(wearerId, size, range.fromMs - lengthMs + 1, range.toMs).map((r) => ({
+        startMs: r.start_ms,
+        aggregate: aggregateFromJson(JSON.parse(r.aggregate)),
+      }));
+    },
+    readRaw(deviceId, range) {
+      return rawFromRows(q.raw.all(deviceId, range.fromMs - 40_000, range.toMs), range.fromMs, range.toMs);
+    },
+    createWearer(name, utcOffsetMin = 0, nowMs = Date.now()) {
+      const wearer: Wearer = { id: randomUUID(), name, utcOffsetMin, createdMs: nowMs };
+      q.wearerInsert.run(wearer.id, name, utcOffsetMin, nowMs);
+      return wearer;
+    },
+    getWearer(id) {
+      const row = q.wearerGet.get(id);
+      return row === undefined ? null : toWearer(row);
+    },
+    listWearers: () => q.wearerAll.all().map(toWearer),
+    getStatus(deviceId) {
+      const row = q.statusGet.get(deviceId);
+      return row === undefined ? null : toStatus(row);
+    },
+    listStatuses: () => q.statusAll.all().map(toStatus),
+    listCalibrations(wearerId, limit = 100): CalibrationRecord[] {
+      return q.calibrations.all(wearerId, limit).map((r) => ({
+        wearerId: r.wearer_id, deviceId: r.device_id, tMs: r.t_ms, source: r.source,
+        calibration: calibrationFromJson(JSON.parse(r.calibration)),
+      }));
+    },
+    getCheckpoint(deviceId) {
+      const row = q.checkpointGet.get(deviceId);
+      return row === undefined ? null : (JSON.parse(row.state) as unknown);
+    },
+  };
+}
+
+/** Times are kept to the millisecond (sample times at odd rates, interpolated crossings, are fractional). */
+function ms(t: number): number {
+  return Math.round(t);
+}
+
+/** SQLite has no NaN (it would become NULL anyway); say so explicitly. */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function rawFromRows(rows: RawRow[], fromMs: number, toMs: number): RawSamples {
+  const t: number[] = [];
+  const acc: number[] = [];
+  const gyr: number[] = [];
+  for (const row of rows) {
+    const samples = decodeSamples(row.samples, row.count);
+    for (let i = 0; i < row.count; i++) {
+      const tMs = row.t0_ms + (i * 1000) / row.hz;
+      if (tMs < fromMs || tMs >= toMs) continue;
+      t.push(tMs);
+      for (let k = 0; k < 3; k++) {
+        acc.push(samples.acc[3 * i + k] as number);
+        gyr.push(samples.gyr[3 * i + k] as number);
+      }
+    }
+  }
+  return { tMs: Float64Array.from(t), acc: Float64Array.from(acc), gyr: Float64Array.from(gyr) };
+}
+
+function toWearer(r: WearerRow): Wearer {
+  return { id: r.id, name: r.name, utcOffsetMin: r.utc_offset_min, createdMs: r.created_ms };
+}
+
+function toStatus(r: StatusRow): DeviceStatusRecord {
+  return { deviceId: r.device_id, online: r.online !== 0, battery: r.battery, fw: r.fw, lastSeenMs: r.last_seen_ms };
+}
+
+function toAlert(r: AlertRow): AlertRecord {
+  return {
+    wearerId: r.wearer_id, deviceId: r.device_id, buzzMs: r.buzz_ms, slouchStartMs: r.slouch_start_ms, repeat: r.repeat,
+    pattern: r.pattern, outcome: r.outcome as AlertRecord['outcome'], responseS: r.response_s, resolvedMs: r.resolved_ms,
+  };
+}

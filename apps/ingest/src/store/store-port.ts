@@ -1,0 +1,176 @@
+/**
+ * The store port: everything the service keeps about wearers and their posture, as one interface with two
+ * clearly separate halves, so an adapter can put each where it belongs.
+ *
+ * - **Time series** (`TimeSeriesStore`): per-second points, episodes, alerts, device events, the hourly and
+ *   daily rollups, and raw IMU samples. Large, append-mostly, read by time range: SQLite here, InfluxDB for
+ *   larger deployments (a later adapter).
+ * - **Relational** (`RelationalStore`): wearers, device status, calibrations, pipeline checkpoints. Small,
+ *   updated in place, read by key: SQLite in every deployment.
+ *
+ * Writes go through one `write(batch)` per journal chunk. It is synchronous: the SQLite adapter writes inside
+ * the caller's transaction (the journal consumer's, so the effects and the cursor commit together); an
+ * adapter for a remote store must accept the batch into a durable local outbox at once and deliver it later
+ * with idempotent writes (every record has a natural key below, so a second delivery overwrites). Time-series
+ * reads are asynchronous (a remote store answers over the network); relational reads are synchronous.
+ */
+import type { Activity, Posture } from '@stance/protocol';
+import type { AlertOutcome, Calibration, PostureAggregate, PosturePoint, SlouchEpisode } from '@stance/analysis';
+
+/** A per-second point of one wearer. Key: (wearerId, tMs). */
+export interface StoredPoint extends PosturePoint {
+  wearerId: string;
+  deviceId: string;
+}
+
+/** A slouch episode of one wearer. Key: (wearerId, startMs). */
+export interface StoredEpisode extends SlouchEpisode {
+  wearerId: string;
+  deviceId: string;
+}
+
+export type AlertState = 'pending' | AlertOutcome['outcome'];
+
+/** A haptic alert and what became of it. Key: (deviceId, buzzMs); written at the buzz, rewritten when resolved. */
+export interface AlertRecord {
+  wearerId: string;
+  deviceId: string;
+  buzzMs: number;
+  slouchStartMs: number;
+  repeat: number;
+  pattern: string;
+  outcome: AlertState;
+  /** Seconds from buzz to correction; null unless corrected. */
+  responseS: number | null;
+  resolvedMs: number | null;
+}
+
+/** Something the wearer did on the sensor. Key: (deviceId, tMs, type, action). */
+export interface DeviceEventRecord {
+  deviceId: string;
+  /** When the service received it, epoch ms. */
+  tMs: number;
+  type: string;
+  action: string;
+}
+
+/** A device's current status. Key: deviceId (the latest wins). */
+export interface DeviceStatusRecord {
+  deviceId: string;
+  online: boolean;
+  battery: number | null;
+  fw: string | null;
+  /** Last time anything arrived from the device, epoch ms. */
+  lastSeenMs: number;
+}
+
+/** A calibration that took effect for a wearer's device. Key: (deviceId, tMs). */
+export interface CalibrationRecord {
+  wearerId: string;
+  deviceId: string;
+  /** Sensor time from which it applies, epoch ms. */
+  tMs: number;
+  /** What asked for it: 'api', 'button', 'auto'. */
+  source: string;
+  calibration: Calibration;
+}
+
+export type RollupSize = 'hour' | 'day';
+
+/** An aggregate to merge into the wearer's rollup bucket `startMs` of `size` (created if missing). */
+export interface RollupDelta {
+  wearerId: string;
+  size: RollupSize;
+  startMs: number;
+  aggregate: PostureAggregate;
+}
+
+/** What one processing step stores, all at once. */
+export interface StoreBatch {
+  points: StoredPoint[];
+  episodes: StoredEpisode[];
+  alerts: AlertRecord[];
+  events: DeviceEventRecord[];
+  rollups: RollupDelta[];
+  statuses: DeviceStatusRecord[];
+  /** Data arrived from the device (moves `lastSeenMs` forward only; creates an online status if none). */
+  seen: { deviceId: string; lastSeenMs: number }[];
+  calibrations: CalibrationRecord[];
+  /** Per-device pipeline checkpoints (opaque JSON-able values), replaced whole. */
+  checkpoints: { deviceId: string; state: unknown }[];
+}
+
+export function emptyStoreBatch(): StoreBatch {
+  return { points: [], episodes: [], alerts: [], events: [], rollups: [], statuses: [], seen: [], calibrations: [], checkpoints: [] };
+}
+
+export function isEmptyStoreBatch(b: StoreBatch): boolean {
+  return Object.values(b).every((list: unknown[]) => list.length === 0);
+}
+
+/** A time range, epoch ms, `fromMs` inclusive, `toMs` exclusive. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/** A downsampled point: the mean angles and the most common activity and posture of `stepMs`. */
+export interface PointSummary {
+  tMs: number;
+  flexionDeg: number | null;
+  lateralDeg: number | null;
+  activity: Activity;
+  posture: Posture;
+}
+
+export interface RollupBucket {
+  startMs: number;
+  aggregate: PostureAggregate;
+}
+
+/** Raw samples of one device over a time range, sample times in epoch ms. */
+export interface RawSamples {
+  tMs: Float64Array;
+  acc: Float64Array;
+  gyr: Float64Array;
+}
+
+export interface TimeSeriesStore {
+  /** Points of `range` (oldest first); `stepMs` > 1000 averages them into steps (empty steps left out). */
+  readPoints(wearerId: string, range: TimeRange, stepMs?: number): Promise<PointSummary[]>;
+  /** Episodes that start within `range`, oldest first. */
+  readEpisodes(wearerId: string, range: TimeRange): Promise<SlouchEpisode[]>;
+  readAlerts(wearerId: string, range: TimeRange): Promise<AlertRecord[]>;
+  readEvents(deviceId: string, range: TimeRange): Promise<DeviceEventRecord[]>;
+  /** Rollup buckets of `size` that overlap `range` (a day bucket starting before `fromMs` included), oldest first. */
+  readRollups(wearerId: string, size: RollupSize, range: TimeRange): Promise<RollupBucket[]>;
+  /** Raw samples kept (RAW_RETENTION_H) of `deviceId` within `range`, in time order. Synchronous: calibration reads it while processing. */
+  readRaw(deviceId: string, range: TimeRange): RawSamples;
+}
+
+export interface Wearer {
+  id: string;
+  name: string;
+  /** Offset from UTC, minutes east, for local days. */
+  utcOffsetMin: number;
+  createdMs: number;
+}
+
+export interface RelationalStore {
+  createWearer(name: string, utcOffsetMin?: number, nowMs?: number): Wearer;
+  getWearer(id: string): Wearer | null;
+  listWearers(): Wearer[];
+  getStatus(deviceId: string): DeviceStatusRecord | null;
+  listStatuses(): DeviceStatusRecord[];
+  /** Calibrations of a wearer, newest first. */
+  listCalibrations(wearerId: string, limit?: number): CalibrationRecord[];
+  getCheckpoint(deviceId: string): unknown;
+}
+
+export interface PostureStore extends TimeSeriesStore, RelationalStore {
+  /** Stores everything in `batch` (see the module comment for the guarantees). */
+  write(batch: StoreBatch): void;
+  /** Store-side work waiting to be delivered (0 for SQLite: writes are done when `write` returns). */
+  readonly queueDepth: number;
+  close(): void;
+}
