@@ -13,3 +13,12 @@ export { openDatabase, DATABASE_FILE, type SqliteDatabase } from './db/open-data
 export { createDeviceRegistry, type Device, type DeviceRegistry, type DeviceWithToken } from './devices/device-registry.js';
 export type { JournalEntry } from './intake/journal.js';
 export type { JournalConsumer } from './intake/journal-consumer.js';
+export type {
+  PostureStore, TimeSeriesStore, RelationalStore, StoreBatch, StoredPoint, StoredEpisode, AlertRecord, DeviceStatusRecord,
+  DeviceEventRecord, CalibrationRecord, RollupDelta, RollupBucket, PointSummary, RawSamples, TimeRange, Wearer,
+} from './store/store-port.js';
+export { emptyStoreBatch } from './store/store-port.js';
+export { createSqliteStore } from './store/sqlite-store.js';
+export { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/analysis-settings.js';
+export type { AnalysisConsumer } from './analysis/analysis-consumer.js';
+export type { Principal, Role } from './auth/accounts.js';

@@ -7,12 +7,13 @@
  * 2. `not_worn`: no micro-movement (breathing sway, heartbeat) for `notWornAfterS`: see wear-detector.ts.
  * 3. `lying`: the trunk's up axis (the calibration's `u`) is more than `lyingTiltDeg` from vertical for
  *    `lyingAfterS`; it ends below `uprightTiltDeg`. Needs a reference up axis; without one, never lying.
- * 4. `walking`: the vertical acceleration (accelerometer along the filter's up, minus 1 g) over the last
+ * 4. `walking`: the vertical acceleration (each block's mean accelerometer along the filter's up at the block's
+ *    end, minus 1 g) over the last
  *    `walkWindowS` oscillates with a standard deviation of at least `minStepAccG` and its normalised
  *    autocorrelation peaks at a step period between 1/`maxStepHz` and 1/`minStepHz` above
  *    `minStepCorrelation`. Judged every `evaluateEveryS`; two agreeing judgements switch it on or off.
  * 5. `moving`: the gyroscope RMS (bias removed) over about `motionWindowS` exceeds `movingGyroDps`, or the
- *    standard deviation of |acc| exceeds `movingAccG`.
+ *    standard deviation of |acc| (each block's RMS) exceeds `movingAccG`.
  * 6. `still` otherwise.
  */
 import type { Activity } from '@stance/protocol';
@@ -86,12 +87,13 @@ export interface ActivityClassifier {
   // Internal state below: read-only for callers.
   blockLeftS: number;
   sinceStartS: number;
-  /** Time in the open block (steps up to `gapS`), s, and the tilt cosine handed to the block's close. */
+  /** Time in the open block (steps up to `gapS`), s; up vector and tilt cosine handed to the block's close. */
   bDtS: number;
+  upX: number; upY: number; upZ: number;
   cosTilt: number;
-  bN: number; bVert: number; bGyr2: number; bAccMag: number;
+  bN: number; bGyr2: number;
   bAx: number; bAy: number; bAz: number; bGx: number; bGy: number; bGz: number;
-  vert: Float64Array; vertHead: number; vertCount: number;
+  vert: Float64Array; vertHead: number; vertCount: number; vertLinear: Float64Array;
   blocksToEvaluate: number;
   walkVotes: number; walking: boolean;
   gyr2Ema: number; accMagEma: number; accVarEma: number; emaReady: boolean;
@@ -116,10 +118,11 @@ export function createActivityClassifier(settings: Partial<ActivitySettings> = {
     blockLeftS: s.blockS,
     sinceStartS: 0,
     bDtS: 0,
+    upX: Number.NaN, upY: Number.NaN, upZ: Number.NaN,
     cosTilt: Number.NaN,
-    bN: 0, bVert: 0, bGyr2: 0, bAccMag: 0,
+    bN: 0, bGyr2: 0,
     bAx: 0, bAy: 0, bAz: 0, bGx: 0, bGy: 0, bGz: 0,
-    vert: new Float64Array(walkBlocks), vertHead: 0, vertCount: 0,
+    vert: new Float64Array(walkBlocks), vertHead: 0, vertCount: 0, vertLinear: new Float64Array(walkBlocks),
     blocksToEvaluate: 0,
     walkVotes: 0, walking: false,
     gyr2Ema: 0, accMagEma: 1, accVarEma: 0, emaReady: false,
@@ -144,7 +147,7 @@ export function resetActivityClassifier(c: ActivityClassifier): void {
   c.blockLeftS = c.settings.blockS;
   c.sinceStartS = 0;
   c.bDtS = 0;
-  c.bN = c.bVert = c.bGyr2 = c.bAccMag = 0;
+  c.bN = c.bGyr2 = 0;
   c.bAx = c.bAy = c.bAz = c.bGx = c.bGy = c.bGz = 0;
   c.vertHead = c.vertCount = 0;
   c.blocksToEvaluate = 0;
@@ -172,44 +175,43 @@ export function updateActivityClassifier(
   upX: number, upY: number, upZ: number,
   cosTilt: number,
 ): void {
-  addActivitySample(c, dtS, ax, ay, az, gx, gy, gz, upX, upY, upZ);
+  addActivitySample(c, dtS, ax, ay, az, gx, gy, gz);
   c.blockLeftS -= dtS > 0 && dtS <= c.settings.gapS ? dtS : 0;
   if (c.blockLeftS > 1e-9) return;
   c.blockLeftS += c.settings.blockS;
   if (c.blockLeftS <= 0) c.blockLeftS = c.settings.blockS; // a long step spans several blocks: do not catch up
-  closeActivityBlock(c, cosTilt);
+  closeActivityBlock(c, upX, upY, upZ, cosTilt);
 }
 
 /**
- * Adds one sample to the open block (arguments as for {@link updateActivityClassifier}): a few additions, so it
- * is inlined into a caller's per-sample loop. A step longer than `gapS` starts everything again first.
+ * Adds one sample to the open block (arguments as for {@link updateActivityClassifier}): sums only, so it is
+ * inlined into a caller's per-sample loop. A step longer than `gapS` starts everything again first.
  */
 export function addActivitySample(
   c: ActivityClassifier,
   dtS: number,
   ax: number, ay: number, az: number,
   gx: number, gy: number, gz: number,
-  upX: number, upY: number, upZ: number,
 ): void {
   if (dtS > c.settings.gapS) resetActivityClassifier(c);
   else if (dtS > 0) c.bDtS += dtS;
   c.bN++;
-  c.bVert += ax * upX + ay * upY + az * upZ;
-  const gyr2 = gx * gx + gy * gy + gz * gz;
-  const acc2 = ax * ax + ay * ay + az * az;
-  c.bGyr2 += gyr2;
-  c.bAccMag += Math.sqrt(acc2);
-  c.bAcc2 += acc2;
+  c.bGyr2 += gx * gx + gy * gy + gz * gz;
+  c.bAcc2 += ax * ax + ay * ay + az * az;
   c.bAx += ax; c.bAy += ay; c.bAz += az;
   c.bGx += gx; c.bGy += gy; c.bGz += gz;
 }
 
 /**
- * Ends the open block (if it has samples) and decides the activity. `cosTilt` as for
+ * Ends the open block (if it has samples) and decides the activity. `up*` and `cosTilt` as for
  * {@link updateActivityClassifier}, at the block's end; the tilt must stay high for `lyingAfterS` of block time.
  */
-export function closeActivityBlock(c: ActivityClassifier, cosTilt: number): void {
-  c.cosTilt = cosTilt; // through the state: a double argument to a call that is not inlined would be boxed
+export function closeActivityBlock(c: ActivityClassifier, upX: number, upY: number, upZ: number, cosTilt: number): void {
+  // Through the state: this is inlined, closeBlock is not, and doubles passed to a call not inlined are boxed.
+  c.upX = upX;
+  c.upY = upY;
+  c.upZ = upZ;
+  c.cosTilt = cosTilt;
   if (c.bN > 0) closeBlock(c);
 }
 
@@ -225,12 +227,12 @@ function closeBlock(c: ActivityClassifier): void {
   const s = c.settings;
   const inv = 1 / c.bN;
   // Walking: vertical acceleration per block into the ring.
-  c.vert[c.vertHead] = c.bVert * inv - 1;
+  c.vert[c.vertHead] = (c.bAx * c.upX + c.bAy * c.upY + c.bAz * c.upZ) * inv - 1;
   c.vertHead = c.vertHead + 1 === c.walkBlocks ? 0 : c.vertHead + 1;
   if (c.vertCount < c.walkBlocks) c.vertCount++;
   // Movement: exponential averages per block (fixed block length, so a fixed weight).
   const gyr2 = c.bGyr2 * inv;
-  const mag = c.bAccMag * inv;
+  const mag = Math.sqrt(c.bAcc2 * inv);
   if (!c.emaReady) {
     c.gyr2Ema = gyr2;
     c.accMagEma = mag;
@@ -245,7 +247,7 @@ function closeBlock(c: ActivityClassifier): void {
   }
   // Micro-movement (not worn).
   addWearBlock(c.wear, c.bN, c.bAx, c.bAy, c.bAz, c.bGx, c.bGy, c.bGz, c.bAcc2, c.bGyr2);
-  c.bN = c.bVert = c.bGyr2 = c.bAccMag = c.bAcc2 = 0;
+  c.bN = c.bGyr2 = c.bAcc2 = 0;
   c.bAx = c.bAy = c.bAz = c.bGx = c.bGy = c.bGz = 0;
 
   c.sinceStartS += s.blockS;
@@ -282,23 +284,22 @@ function judgeSteps(c: ActivityClassifier): boolean {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += v[i]!;
   mean /= n;
+  // Oldest first and mean removed, into a scratch array: the lag loops below then index plainly.
+  const d = c.vertLinear;
+  const head = c.vertHead;
   let var0 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = v[i]! - mean;
-    var0 += d * d;
+  for (let k = 0; k < n; k++) {
+    const x = v[head + k < n ? head + k : head + k - n]! - mean;
+    d[k] = x;
+    var0 += x * x;
   }
   c.stepHz = Number.NaN;
   if (!(var0 / n >= s.minStepAccG * s.minStepAccG)) return false;
   let best = -1;
   let bestLag = 0;
-  const head = c.vertHead; // oldest sample; order matters only for which pairs are compared
   for (let lag = c.minLag; lag <= c.maxLag; lag++) {
     let acc = 0;
-    for (let k = 0; k + lag < n; k++) {
-      const i = head + k < n ? head + k : head + k - n;
-      const j = head + k + lag < n ? head + k + lag : head + k + lag - n;
-      acc += (v[i]! - mean) * (v[j]! - mean);
-    }
+    for (let k = 0; k + lag < n; k++) acc += d[k]! * d[k + lag]!;
     // Unbiased normalisation: each lag compares n - lag pairs.
     const r = (acc / (n - lag)) / (var0 / n);
     if (r > best) {

@@ -20,7 +20,7 @@ export function aggregateToJson(a: PostureAggregate): PostureAggregateJson {
 const NUMBER_FIELDS = [
   'startMs', 'endMs', 'movementBreakMinS', 'utcOffsetMin', 'pointS', 'wornS', 'assessedS', 'uprightS', 'slouchS',
   'stillS', 'movingS', 'walkingS', 'lyingS', 'episodeCount', 'episodeS', 'longestEpisodeS', 'doseDegS',
-  'flexionSumDeg', 'flexionSumSqDeg2', 'lateralSumDeg',
+  'flexionSumDeg', 'flexionSumSqDeg2', 'lateralSumDeg', 'lateralS',
 ] as const;
 const NULLABLE_FIELDS = ['firstPointMs', 'lastPointEndMs', 'peakFlexionDeg'] as const;
 const RUN_NUMBER_FIELDS = [

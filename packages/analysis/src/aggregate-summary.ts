@@ -46,7 +46,7 @@ export function summariseAggregate(a: PostureAggregate): AggregateSummary {
     meanFlexionDeg: mean,
     p90FlexionDeg: n > 0 ? histogramQuantile(a.flexionHistogram, 0.9) : null,
     sdFlexionDeg: variance !== null ? Math.sqrt(variance) : null,
-    meanLateralDeg: n > 0 ? a.lateralSumDeg / n : null,
+    meanLateralDeg: a.lateralS > 0 ? a.lateralSumDeg / a.lateralS : null,
     doseDegS: a.doseDegS,
     longestSittingS: longestSittingS(a.sitting),
     movementBreaks: a.sitting.breaks,

@@ -56,6 +56,8 @@ export interface PostureAggregate {
   flexionSumDeg: number;
   flexionSumSqDeg2: number;
   lateralSumDeg: number;
+  /** Assessed seconds with a known lateral angle (a neutral-only calibration has none): lateralSumDeg's divisor. */
+  lateralS: number;
   flexionHistogram: FlexionHistogram;
   /** Index = local hour of day. */
   slouchSByLocalHour: number[];
@@ -70,7 +72,7 @@ export function createAggregate(startMs: number, endMs: number, settings: Partia
     firstPointMs: null, lastPointEndMs: null,
     pointS: 0, wornS: 0, assessedS: 0, uprightS: 0, slouchS: 0, stillS: 0, movingS: 0, walkingS: 0, lyingS: 0,
     episodeCount: 0, episodeS: 0, longestEpisodeS: 0, peakFlexionDeg: null, doseDegS: 0,
-    flexionSumDeg: 0, flexionSumSqDeg2: 0, lateralSumDeg: 0,
+    flexionSumDeg: 0, flexionSumSqDeg2: 0, lateralSumDeg: 0, lateralS: 0,
     flexionHistogram: createFlexionHistogram(),
     slouchSByLocalHour: new Array<number>(24).fill(0),
     assessedSByLocalHour: new Array<number>(24).fill(0),
@@ -121,7 +123,10 @@ export function addPoint(a: PostureAggregate, p: PosturePoint): void {
   }
   a.flexionSumDeg += p.flexionDeg;
   a.flexionSumSqDeg2 += p.flexionDeg * p.flexionDeg;
-  a.lateralSumDeg += p.lateralDeg;
+  if (Number.isFinite(p.lateralDeg)) {
+    a.lateralSumDeg += p.lateralDeg;
+    a.lateralS += 1;
+  }
   addToHistogram(a.flexionHistogram, p.flexionDeg);
 }
 
@@ -136,7 +141,7 @@ export function addEpisode(a: PostureAggregate, e: SlouchEpisode): void {
 
 const SUMMED_FIELDS = [
   'pointS', 'wornS', 'assessedS', 'uprightS', 'slouchS', 'stillS', 'movingS', 'walkingS', 'lyingS',
-  'episodeCount', 'episodeS', 'doseDegS', 'flexionSumDeg', 'flexionSumSqDeg2', 'lateralSumDeg',
+  'episodeCount', 'episodeS', 'doseDegS', 'flexionSumDeg', 'flexionSumSqDeg2', 'lateralSumDeg', 'lateralS',
 ] as const;
 
 /**

@@ -94,6 +94,9 @@ export interface PosturePipeline {
   /** Tick length (`activity.blockS`), s; the open tick ends at the first sample at or after `tickEndS`. */
   readonly tickS: number;
   tickEndS: number;
+  /** Grid cell of the open tick (index k of [k·tickS, (k+1)·tickS)), and the end of its point interval. */
+  tickCell: number;
+  binEndS: number;
   /** Samples and their time (gaps excluded) since the last tick. */
   tickN: number;
   tickStepS: number;
@@ -140,6 +143,8 @@ export function createPosturePipeline(settings: Partial<PosturePipelineSettings>
     prevTS: Number.NaN,
     tickS: activityClassifier.settings.blockS,
     tickEndS: Number.NaN,
+    tickCell: Number.NaN,
+    binEndS: Number.NaN,
     tickN: 0,
     tickStepS: 0,
     angles: { flexionDeg: Number.NaN, lateralDeg: Number.NaN },
@@ -228,7 +233,7 @@ function stepPosturePipeline(p: PosturePipeline, finishing: boolean): void {
         angles.lateralDeg = Number.NaN;
       }
 
-      closeActivityBlock(ac, cosTilt);
+      closeActivityBlock(ac, up[0]!, up[1]!, up[2]!, cosTilt);
       const activity = f.initialised ? ac.activity : 'unknown';
       p.activity = activity;
 
@@ -253,12 +258,15 @@ function stepPosturePipeline(p: PosturePipeline, finishing: boolean): void {
       p.tickStepS = 0;
     }
     if (finishing) return;
-    // The new tick ends at the next grid line or with the point interval (the binner's own formula).
+    // The new tick ends at the next grid line or with the point interval (the binner's own formula). Usually
+    // the next grid cell: a multiplication; a division only when cells were skipped or an interval begins.
     const ts = p.tickS;
-    const pi = s.pointIntervalS;
-    const gridEndS = (Math.floor(tS / ts) + 1) * ts;
-    const binEndS = (Math.floor(tS / pi) + 1) * pi;
-    p.tickEndS = gridEndS < binEndS ? gridEndS : binEndS;
+    let cell = p.tickCell + 1;
+    if (!(tS < (cell + 1) * ts && tS >= cell * ts)) cell = Math.floor(tS / ts);
+    p.tickCell = cell;
+    const gridEndS = (cell + 1) * ts;
+    if (!(tS < p.binEndS)) p.binEndS = (Math.floor(tS / s.pointIntervalS) + 1) * s.pointIntervalS;
+    p.tickEndS = gridEndS < p.binEndS ? gridEndS : p.binEndS;
   }
 
   // ---- Per sample: the orientation filter and the activity classifier's block sums. ----
@@ -274,9 +282,8 @@ function stepPosturePipeline(p: PosturePipeline, finishing: boolean): void {
   const gy = x[5]!;
   const gz = x[6]!;
   updateOrientationFilter(f, dtS, ax, ay, az, gx, gy, gz);
-  const up = f.up;
   const bias = f.gyroBiasDps;
-  addActivitySample(p.activityClassifier, dtS, ax, ay, az, gx - bias[0]!, gy - bias[1]!, gz - bias[2]!, up[0]!, up[1]!, up[2]!);
+  addActivitySample(p.activityClassifier, dtS, ax, ay, az, gx - bias[0]!, gy - bias[1]!, gz - bias[2]!);
   p.tickN++;
   if (!gap) p.tickStepS += dt;
 }
@@ -352,7 +359,7 @@ export function resetPosturePipeline(p: PosturePipeline): void {
   resetActivityClassifier(p.activityClassifier);
   resetSlouchDetector(p.slouch);
   p.prevTS = Number.NaN;
-  p.tickEndS = Number.NaN;
+  p.tickEndS = p.tickCell = p.binEndS = Number.NaN;
   p.tickN = 0;
   p.tickStepS = 0;
   p.calStepS = p.calGx = p.calGy = p.calGz = 0;

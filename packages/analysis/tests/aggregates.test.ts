@@ -105,6 +105,17 @@ describe('aggregates: definitions', () => {
     expect(s.slouchSByLocalHour[0]).toBe(30);
   });
 
+  it('leaves seconds without a lateral angle (neutral-only calibration) out of the lateral mean only', () => {
+    const a = createAggregate(DAY0, DAY0 + 3_600_000);
+    const at = (i: number, lateralDeg: number): PosturePoint => ({ tMs: DAY0 + i * 1000, flexionDeg: 10, lateralDeg, activity: 'still', posture: 'upright', worn: true });
+    for (let i = 0; i < 10; i++) addPoint(a, at(i, 2));
+    for (let i = 10; i < 30; i++) addPoint(a, at(i, Number.NaN));
+    const s = summariseAggregate(a);
+    expect(s.assessedS).toBe(30);
+    expect(s.meanLateralDeg).toBe(2);
+    expect(summariseAggregate(aggregateFromJson(JSON.parse(JSON.stringify(aggregateToJson(a))))).meanLateralDeg).toBe(2);
+  });
+
   it('gives null means for a bucket without assessed time', () => {
     const s = summariseAggregate(createAggregate(DAY0, DAY0 + 3_600_000));
     expect(s).toMatchObject({ uprightPct: null, meanFlexionDeg: null, p90FlexionDeg: null, sdFlexionDeg: null, meanLateralDeg: null, longestSittingS: 0 });

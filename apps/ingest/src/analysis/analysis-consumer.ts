@@ -119,9 +119,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       return g;
     };
     for (const d of touched) group(d.wearerId, d.utcOffsetMin);
-    // A 'neutral-only' calibration has no lateral angle (NaN), and the aggregate's lateral sum would turn NaN
-    // for the whole bucket; count such seconds as 0 lateral until the analysis aggregates skip NaN themselves.
-    for (const p of out.points) byWearer.get(p.wearerId)?.points.push(Number.isNaN(p.lateralDeg) ? { ...p, lateralDeg: 0 } : p);
+    for (const p of out.points) byWearer.get(p.wearerId)?.points.push(p);
     for (const e of out.episodes) byWearer.get(e.wearerId)?.episodes.push(e);
     for (const [wearerId, g] of byWearer) {
       if (g.points.length === 0 && g.episodes.length === 0) continue;
