@@ -3,10 +3,9 @@
  * per sample. The heap is read every `CHUNK` samples; a chunk during which a garbage collection ran (the heap
  * shrank) is left out, the others add up their growth exactly (V8 counts new-space allocations as they
  * happen). A HeapNumber per sample would read 16 bytes or more; the cost of reading the heap statistics
- * itself is measured on empty chunks and subtracted. Garbage collections are also counted (PerformanceObserver):
- * few per ten million samples means only sporadic allocation.
+ * itself is measured on empty chunks and subtracted. The chunks with a collection are counted too: none or a
+ * few per ten million samples means nothing is allocated per sample.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createPosturePipeline, updatePosturePipeline, type PosturePipelineSettings } from '../packages/analysis/src/posture-pipeline.js';
@@ -38,7 +37,7 @@ function exposeGc(): (() => void) | undefined {
   }
 }
 
-export async function measureAllocation(r: AllocationInput, settings: Partial<PosturePipelineSettings>, samples: number): Promise<AllocationResult> {
+export function measureAllocation(r: AllocationInput, settings: Partial<PosturePipelineSettings>, samples: number): AllocationResult {
   const gc = exposeGc();
   if (!gc) return { bytesPerSample: Number.NaN, note: 'gc() not available: not measured' };
   const { n, timeS, acc, gyr } = r;
@@ -67,14 +66,9 @@ export async function measureAllocation(r: AllocationInput, settings: Partial<Po
     before = after;
   }
 
-  let gcs = 0;
-  const obs = new PerformanceObserver((list) => {
-    gcs += list.getEntries().length;
-  });
-  obs.observe({ entryTypes: ['gc'] });
+  // Each chunk whose heap shrank saw a garbage collection (a scavenge empties the young generation).
   gc();
-  await new Promise((resolve) => setImmediate(resolve));
-  gcs = 0;
+  let gcs = 0;
   let grown = 0;
   let measured = 0;
   before = getHeapStatistics().used_heap_size;
@@ -84,12 +78,12 @@ export async function measureAllocation(r: AllocationInput, settings: Partial<Po
     if (after >= before) {
       grown += Math.max(0, after - before - overhead);
       measured += CHUNK;
+    } else {
+      gcs++;
     }
     before = after;
   }
-  await new Promise((resolve) => setImmediate(resolve));
-  obs.disconnect();
   const bytesPerSample = measured > 0 ? grown / measured : Number.NaN;
-  const note = `${(samples / 1e6).toFixed(0)} M samples: ${gcs} GCs; growth over the ${(measured / 1e6).toFixed(2)} M samples of chunks without a GC; a HeapNumber per sample would be >= 16`;
+  const note = `${(samples / 1e6).toFixed(0)} M samples, ${gcs} garbage collections; heap growth over the chunks without one; a number boxed per sample would be >= 16`;
   return { bytesPerSample, note };
 }

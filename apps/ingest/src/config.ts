@@ -26,12 +26,21 @@ export interface IngestSettings {
   /** PEM certificate and key files for MQTT over TLS; both or neither. */
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
-  /** External broker instead of the embedded one (not built yet: the service refuses to start with it). */
+  /** External broker instead of the embedded one: the service subscribes to it as a client (mqtt:, mqtts:, ws:, wss:). */
   mqttUrl: string | null;
+  /** The service's own login at the external broker; both or neither. */
+  mqttUsername: string | null;
+  mqttPassword: string | null;
+  /** The service's client id at the external broker: stable, so its persistent session survives restarts. */
+  mqttClientId: string;
   /** Folder of the embedded store and intake journal (created if missing). */
   dataDir: string;
   store: StoreKind;
   influx: { url: string | null; token: string | null; org: string | null; bucket: string | null; db: string | null };
+  /** STORE=influx: outbox size (line protocol not yet acknowledged by InfluxDB) at which back-pressure starts, MB. */
+  outboxMaxMb: number;
+  /** Intake journal backlog (entries not yet processed by the slowest consumer) at which PUBACKs are held. */
+  journalMaxBacklog: number;
   /** Bootstrap coach/admin account; both or neither. */
   adminEmail: string | null;
   adminPassword: string | null;
@@ -66,9 +75,14 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   tlsCertFile: null,
   tlsKeyFile: null,
   mqttUrl: null,
+  mqttUsername: null,
+  mqttPassword: null,
+  mqttClientId: 'stance-ingest',
   dataDir: './data',
   store: 'sqlite',
   influx: Object.freeze({ url: null, token: null, org: null, bucket: null, db: null }),
+  outboxMaxMb: 256,
+  journalMaxBacklog: 1_000_000,
   adminEmail: null,
   adminPassword: null,
   sessionTtlH: 12,
@@ -87,7 +101,9 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
 /** Every environment variable the service reads, for the README table and its test. */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
   'HOST', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
+  'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID',
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
+  'OUTBOX_MAX_MB', 'JOURNAL_MAX_BACKLOG',
   'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'SESSION_TTL_H', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
   'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'DEDUP_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
 ]);
@@ -111,6 +127,10 @@ export function settingsFromEnv(env: Env): IngestSettings {
     tlsCertFile: read('TLS_CERT_FILE'),
     tlsKeyFile: read('TLS_KEY_FILE'),
     mqttUrl: brokerUrl(read('MQTT_URL')),
+    mqttUsername: read('MQTT_USERNAME'),
+    // Untrimmed: a password may begin or end with a space.
+    mqttPassword: env.MQTT_PASSWORD === undefined || env.MQTT_PASSWORD === '' ? null : env.MQTT_PASSWORD,
+    mqttClientId: clientId(read('MQTT_CLIENT_ID') ?? d.mqttClientId),
     // Relative to where `npm start` was typed (npm's INIT_CWD), not to the workspace npm switches into.
     dataDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DATA_DIR') ?? d.dataDir),
     store: oneOf(read, 'STORE', ['sqlite', 'influx'] as const, d.store),
@@ -121,6 +141,8 @@ export function settingsFromEnv(env: Env): IngestSettings {
       bucket: read('INFLUX_BUCKET'),
       db: read('INFLUX_DB'),
     },
+    outboxMaxMb: number(read, 'OUTBOX_MAX_MB', d.outboxMaxMb, 1, 1024 * 1024),
+    journalMaxBacklog: integer(read, 'JOURNAL_MAX_BACKLOG', d.journalMaxBacklog, 100, 1e9),
     adminEmail: read('POSTURE_ADMIN_EMAIL'),
     adminPassword: read('POSTURE_ADMIN_PASSWORD'),
     sessionTtlH: number(read, 'SESSION_TTL_H', d.sessionTtlH, 0.01, 24 * 365),
@@ -136,6 +158,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
     logLevel: oneOf(read, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, d.logLevel),
   };
   bothOrNeither(settings.tlsCertFile, settings.tlsKeyFile, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
+  bothOrNeither(settings.mqttUsername, settings.mqttPassword, 'MQTT_USERNAME', 'MQTT_PASSWORD');
   bothOrNeither(settings.adminEmail, settings.adminPassword, 'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD');
   if (settings.adminEmail !== null && !/^[^\s@]+@[^\s@]+$/.test(settings.adminEmail)) {
     throw invalid('POSTURE_ADMIN_EMAIL', 'not an e-mail address');
@@ -196,6 +219,12 @@ function brokerUrl(text: string | null): string | null {
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol)) {
     throw invalid('MQTT_URL', `scheme ${url.protocol} is not mqtt:, mqtts:, ws: or wss:`);
   }
+  return text;
+}
+
+function clientId(text: string): string {
+  // MQTT 3.1.1 guarantees 1-23 of these; brokers (Mosquitto among them) accept longer ones.
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(text)) throw invalid('MQTT_CLIENT_ID', `${JSON.stringify(text)} is not 1-128 of [A-Za-z0-9._-]`);
   return text;
 }
 

@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   FORBIDDEN: { message: 'not allowed: {reason}', status: 403 },
   JOURNAL_WRITE_FAILED: { message: 'intake journal write failed: {reason}', status: 503 },
   SHUTTING_DOWN: { message: 'the service is shutting down', status: 503 },
+  STORE_UNAVAILABLE: { message: 'store unavailable: {reason}', status: 503 },
   ROUTE_NOT_FOUND: { message: 'no route {method} {url}', status: 404 },
   REQUEST_INVALID: { message: 'invalid request: {reason}', status: 400 },
   INTERNAL: { message: 'internal error', status: 500 },

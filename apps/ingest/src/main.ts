@@ -5,23 +5,14 @@
  * acknowledged is lost either way, the journal is already durable.
  */
 import { settingsFromEnv, type IngestSettings } from './config.js';
-import { StanceError, stanceError } from './errors.js';
+import { StanceError } from './errors.js';
+import { redactUrl } from './broker/external-broker.js';
 import { createIngestService } from './service.js';
-
-function refuseUnbuilt(settings: IngestSettings): void {
-  if (settings.mqttUrl !== null) {
-    throw stanceError('CONFIG_UNSUPPORTED', { variable: 'MQTT_URL', reason: 'the external-broker mode is not built yet; unset it to use the embedded broker' });
-  }
-  if (settings.store !== 'sqlite') {
-    throw stanceError('CONFIG_UNSUPPORTED', { variable: 'STORE', reason: 'only sqlite is built yet' });
-  }
-}
 
 async function main(): Promise<void> {
   let settings: IngestSettings;
   try {
     settings = settingsFromEnv(process.env);
-    refuseUnbuilt(settings);
   } catch (error) {
     if (error instanceof StanceError) {
       console.error(`stance: ${error.message}`);
@@ -34,9 +25,9 @@ async function main(): Promise<void> {
   service.log.info(
     {
       http: service.httpPort,
-      mqtt: service.broker.tcpPort,
-      mqttTls: service.broker.tlsPort,
-      mqttWsPath: settings.mqttWsPath || null,
+      ...(service.externalBroker !== null
+        ? { mqttUrl: redactUrl(settings.mqttUrl ?? ''), mqttClientId: settings.mqttClientId }
+        : { mqtt: service.broker.tcpPort, mqttTls: service.broker.tlsPort, mqttWsPath: settings.mqttWsPath || null }),
       dataDir: settings.dataDir,
     },
     'stance ingest running',

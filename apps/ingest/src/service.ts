@@ -7,20 +7,23 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { createAccounts, type Accounts } from './auth/accounts.js';
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+import { createExternalBroker, type ExternalBroker } from './broker/external-broker.js';
 import type { IngestSettings } from './config.js';
 import { openDatabase, type SqliteDatabase } from './db/open-database.js';
 import { createDeviceRegistry, type DeviceRegistry } from './devices/device-registry.js';
 import { createGroupCommitter, type GroupCommitter } from './intake/group-commit.js';
 import { createImuIntake } from './intake/imu-intake.js';
+import { createIntakeAdmission, DEFAULT_INTAKE_ADMISSION_SETTINGS } from './intake/intake-admission.js';
 import { createJournal, type Journal } from './intake/journal.js';
 import { createConsumerRunner, type ConsumerRunner } from './intake/journal-consumer.js';
 import { pruneIdentities, pruneJournal } from './intake/journal-retention.js';
 import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sample-count-consumer.js';
 import { createSequenceStates } from './intake/sequence-state.js';
+import type { DeviceMessageHandlers } from './intake/device-message-router.js';
 import type { Logger } from './log.js';
 import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer } from './analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/analysis-settings.js';
-import { createSqliteStore } from './store/sqlite-store.js';
+import { createStore } from './store/create-store.js';
 import { emptyStoreBatch, type PostureStore } from './store/store-port.js';
 import { createIngestMetrics, type IngestMetrics } from './metrics/ingest-metrics.js';
 
@@ -32,7 +35,10 @@ const IDLE_CHECK_INTERVAL_MS = 1000;
 export interface IngestService {
   readonly settings: Readonly<IngestSettings>;
   readonly app: FastifyInstance;
+  /** The embedded broker; reading it in external-broker mode (`MQTT_URL`) throws: see `externalBroker`. */
   readonly broker: EmbeddedBroker;
+  /** The client of the external broker when `MQTT_URL` is set, else null. */
+  readonly externalBroker: ExternalBroker | null;
   readonly db: SqliteDatabase;
   readonly registry: DeviceRegistry;
   readonly journal: Journal;
@@ -77,17 +83,21 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   let app: FastifyInstance | null = null;
   const forward = (level: keyof Logger): Logger[keyof Logger] => (fields, message) => app?.log[level](fields, message);
   const log: Logger = options.log ?? { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
-  const store = createSqliteStore(db);
-  metrics.storeQueueDepth.collectFrom(() => store.queueDepth);
+  const store = createStore(db, settings, log, metrics);
   const analysis = createAnalysisConsumer({
     db, journal, store, registry, metrics, log,
     settings: { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis },
     publish: (command) => {
       const { topic, payload } = hapticPayload(command);
-      // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
-      broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, (error) => {
+      const published = (error?: Error | null): void => {
         if (error) log.warn({ deviceId: command.deviceId, err: error.message }, 'haptic command not published');
-      });
+      };
+      if (external !== null) {
+        external.publish(topic, payload, published);
+        return;
+      }
+      // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
+      embedded?.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, published);
     },
   });
   const server = await buildApp({
@@ -97,7 +107,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     health: () => ({
       status: stopping ? 'stopping' : 'ok',
       uptimeS: (Date.now() - startedMs) / 1000,
-      mqttConnections: broker.aedes.connectedClients,
+      mqttConnections: embedded?.aedes.connectedClients ?? (external?.connected ? 1 : 0),
       journalDepth: journalDepth(),
       pendingCommits: committer.pending,
     }),
@@ -118,23 +128,29 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       log.error({ err: error }, 'intake journal commit failed; the batches were not acknowledged');
     },
   });
-  const intake = createImuIntake({ journal, sequences, committer, metrics, log });
+  // Back-pressure: at JOURNAL_MAX_BACKLOG unprocessed entries, new batches wait unacknowledged (intake-admission.ts).
+  const admission = createIntakeAdmission(() => journalDepth() + committer.pending, { ...DEFAULT_INTAKE_ADMISSION_SETTINGS, maxBacklog: settings.journalMaxBacklog }, log, {
+    onHold: () => metrics.intakeHeld.inc(),
+  });
+  metrics.intakeBackpressure.collectFrom(() => (admission.holding ? 1 : 0));
+  const intake = createImuIntake({ journal, sequences, committer, metrics, log, admission });
   consumers = [createConsumerRunner(db, journal, sampleCounts, log), createConsumerRunner(db, journal, analysis, log)];
   const journalDepth = (): number => journal.lastPos() - Math.min(...consumers.map((c) => c.cursor()));
   metrics.journalDepth.collectFrom(journalDepth);
 
-  const broker = await createEmbeddedBroker(settings, {
-    registry, intake, committer, metrics, log,
-    messages: {
-      status(deviceId, status) {
-        const record = { deviceId, online: status.online, battery: status.battery ?? null, fw: status.fw ?? null, lastSeenMs: Date.now() };
-        store.write({ ...emptyStoreBatch(), statuses: [record] });
-      },
-      event(deviceId, event) {
-        if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);
-      },
+  const messages: DeviceMessageHandlers = {
+    status(deviceId, status) {
+      const record = { deviceId, online: status.online, battery: status.battery ?? null, fw: status.fw ?? null, lastSeenMs: Date.now() };
+      store.write({ ...emptyStoreBatch(), statuses: [record] });
     },
-  });
+    event(deviceId, event) {
+      if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);
+    },
+  };
+  // MQTT_URL: the service is a client of that broker (which authenticates the devices); otherwise Aedes, embedded.
+  const brokerParts = { registry, intake, committer, metrics, log, messages };
+  const external = settings.mqttUrl === null ? null : createExternalBroker({ ...settings, mqttUrl: settings.mqttUrl }, brokerParts);
+  const embedded = external !== null ? null : await createEmbeddedBroker(settings, brokerParts);
   let idleTimer: NodeJS.Timeout | null = null;
   const releaseIdle = (): void => {
     try {
@@ -154,7 +170,11 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   return {
     settings,
     app: server,
-    broker,
+    get broker(): EmbeddedBroker {
+      if (embedded === null) throw new Error('no embedded broker: MQTT_URL is set (see externalBroker)');
+      return embedded;
+    },
+    externalBroker: external,
     db,
     registry,
     journal,
@@ -176,7 +196,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       }
       // Entries journaled before a crash and not yet consumed are processed first.
       for (const runner of consumers) runner.notify();
-      await broker.listen(server.server);
+      if (embedded !== null) await embedded.listen(server.server);
+      else await external?.start();
       await server.listen({ port: settings.httpPort, host: settings.host });
       pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS).unref();
       idleTimer = setInterval(releaseIdle, IDLE_CHECK_INTERVAL_MS).unref();
@@ -186,15 +207,19 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       stopping = true;
       if (pruneTimer) clearInterval(pruneTimer);
       if (idleTimer) clearInterval(idleTimer);
-      await broker.stopAccepting();
+      await (embedded ?? external)?.stopAccepting();
       committer.flush(); // what arrived is committed, and its PUBACKs go out while clients are still connected
-      await broker.close();
+      await (embedded ?? external)?.close();
       committer.close();
       for (const runner of consumers) {
         runner.stop();
         runner.drain();
       }
       await server.close();
+      admission.close();
+      // What InfluxDB has not acknowledged stays in the outbox (on disk) and is delivered after the restart.
+      await store.flush(Math.min(5000, settings.shutdownTimeoutS * 500));
+      store.close();
       db.close();
     },
   };

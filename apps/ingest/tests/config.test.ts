@@ -40,13 +40,14 @@ describe('settings from the environment', () => {
       INFLUX_URL: 'http://127.0.0.1:8086', INFLUX_DB: 'stance', POSTURE_ADMIN_EMAIL: 'a@b.c',
       POSTURE_ADMIN_PASSWORD: 'long enough', MQTT_MAX_PAYLOAD_BYTES: '1024', DEVICE_RATE_PER_S: '2.5',
       DEVICE_BURST: '7', MQTT_MAX_CONNECTIONS: '9', DEVICE_MAX_CONNECTIONS: '1', RAW_RETENTION_H: '0.5', JOURNAL_SYNC: 'normal',
-      MQTT_URL: 'mqtt://broker:1883', LOG_LEVEL: 'warn',
+      MQTT_URL: 'mqtt://broker:1883', LOG_LEVEL: 'warn', MQTT_USERNAME: 'stance.ingest', MQTT_PASSWORD: ' pw ', MQTT_CLIENT_ID: 'ingest-2',
     });
     expect(settings).toMatchObject({
       httpPort: 8080, mqttPort: 1884, mqttWsPath: '', dataDir: '/tmp/x', store: 'influx',
       influx: { url: 'http://127.0.0.1:8086', db: 'stance', org: null, bucket: null, token: null },
       adminEmail: 'a@b.c', maxPayloadBytes: 1024, deviceRatePerS: 2.5, deviceBurst: 7, maxConnections: 9, deviceMaxConnections: 1,
       rawRetentionH: 0.5, journalSync: 'normal', mqttUrl: 'mqtt://broker:1883', logLevel: 'warn',
+      mqttUsername: 'stance.ingest', mqttPassword: ' pw ', mqttClientId: 'ingest-2',
     });
   });
 
@@ -63,6 +64,8 @@ describe('settings from the environment', () => {
     [{ POSTURE_ADMIN_EMAIL: 'a@b.c', POSTURE_ADMIN_PASSWORD: 'short' }, 'POSTURE_ADMIN_PASSWORD', /8 characters/],
     [{ MQTT_WS_PATH: 'mqtt' }, 'MQTT_WS_PATH', /URL path/],
     [{ JOURNAL_SYNC: 'off' }, 'JOURNAL_SYNC', /full, normal/],
+    [{ MQTT_USERNAME: 'stance.ingest' }, 'MQTT_PASSWORD', /together with MQTT_USERNAME/],
+    [{ MQTT_CLIENT_ID: 'with space' }, 'MQTT_CLIENT_ID', /1-128 of/],
   ])('refuses %o naming %s', (env, variable, reason) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.code).toBe('CONFIG_INVALID');

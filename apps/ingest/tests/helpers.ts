@@ -42,7 +42,7 @@ export async function startService(
   await service.start();
   return {
     service,
-    mqttUrl: `mqtt://127.0.0.1:${service.broker.tcpPort}`,
+    mqttUrl: settings.mqttUrl ?? `mqtt://127.0.0.1:${service.broker.tcpPort}`,
     async stop() {
       await service.stop();
       if (!options.keepData) fs.rmSync(settings.dataDir, { recursive: true, force: true });

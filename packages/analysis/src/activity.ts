@@ -18,6 +18,7 @@
  */
 import type { Activity } from '@stance/protocol';
 import { addWearBlock, createWearDetector, resetWearDetector, type WearDetector, type WearDetectorSettings } from './wear-detector.js';
+import { judgeSteps } from './step-periodicity.js';
 
 /** The not-worn settings (`WearDetectorSettings`: quietWindowS, quietAccDeg, ...) are part of these. */
 export interface ActivitySettings extends WearDetectorSettings {
@@ -54,7 +55,7 @@ export interface ActivitySettings extends WearDetectorSettings {
 }
 
 export const DEFAULT_ACTIVITY_SETTINGS: Readonly<ActivitySettings> = Object.freeze({
-  blockS: 0.04,
+  blockS: 0.0625,
   warmUpS: 1,
   gapS: 1,
   walkWindowS: 3,
@@ -274,40 +275,4 @@ function decide(c: ActivityClassifier): Activity {
   if (c.walking) return 'walking';
   if (c.gyr2Ema > s.movingGyroDps * s.movingGyroDps || c.accVarEma > s.movingAccG * s.movingAccG) return 'moving';
   return 'still';
-}
-
-/** Normalised autocorrelation of the vertical acceleration at the step lags: true when it looks like steps. */
-function judgeSteps(c: ActivityClassifier): boolean {
-  const s = c.settings;
-  const n = c.walkBlocks;
-  const v = c.vert;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += v[i]!;
-  mean /= n;
-  // Oldest first and mean removed, into a scratch array: the lag loops below then index plainly.
-  const d = c.vertLinear;
-  const head = c.vertHead;
-  let var0 = 0;
-  for (let k = 0; k < n; k++) {
-    const x = v[head + k < n ? head + k : head + k - n]! - mean;
-    d[k] = x;
-    var0 += x * x;
-  }
-  c.stepHz = Number.NaN;
-  if (!(var0 / n >= s.minStepAccG * s.minStepAccG)) return false;
-  let best = -1;
-  let bestLag = 0;
-  for (let lag = c.minLag; lag <= c.maxLag; lag++) {
-    let acc = 0;
-    for (let k = 0; k + lag < n; k++) acc += d[k]! * d[k + lag]!;
-    // Unbiased normalisation: each lag compares n - lag pairs.
-    const r = (acc / (n - lag)) / (var0 / n);
-    if (r > best) {
-      best = r;
-      bestLag = lag;
-    }
-  }
-  if (best < s.minStepCorrelation) return false;
-  c.stepHz = 1 / (bestLag * s.blockS);
-  return true;
 }

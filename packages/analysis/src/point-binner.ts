@@ -118,8 +118,11 @@ function emit(b: PointBinner): void {
 
 function clearBin(b: PointBinner): void {
   b.n = b.flexN = b.flexSum = b.latN = b.latSum = 0;
-  b.activityCounts.fill(0);
-  b.postureCounts.fill(0);
+  // Plain loops: TypedArray.prototype.fill is a call V8 does not inline.
+  const a = b.activityCounts;
+  for (let i = 0; i < a.length; i++) a[i] = 0;
+  const q = b.postureCounts;
+  for (let i = 0; i < q.length; i++) q[i] = 0;
 }
 
 function activityIndex(a: Activity): number {

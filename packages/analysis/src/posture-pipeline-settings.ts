@@ -47,7 +47,7 @@ export const DEFAULT_POSTURE_PIPELINE_SETTINGS: Readonly<PosturePipelineSettings
   graceS: 2,
   pointIntervalS: 1,
   maxStepS: 1,
-  calibrationStepS: 0.1,
+  calibrationStepS: 0.25,
   calibration: null,
   calibrationMode: 'fixed',
   filter: {},

@@ -5,157 +5,29 @@
  * callbacks, no allocation per sample).
  *
  * Per sample only the orientation filter and the activity classifier's block sums run. Everything that does not
- * need every sample runs at a fixed tick, the activity classifier's block (`activity.blockS`, 0.04 s = 25 Hz):
+ * need every sample runs at a fixed tick, the activity classifier's block (`activity.blockS`, 0.08 s = 12.5 Hz):
  * the calibration feed, trunk angles, the activity decision, the slouch state and the points. Ticks are the
  * cells of a grid of `blockS` in the caller's time base (also cut at point-interval ends), evaluated at their
  * last sample once the next sample shows the cell is over (or at a gap, or at `finishPosturePipeline`). So
  * posture, activity and events follow one sample after their tick's last sample, slouch starts are interpolated
- * between tick samples, points average the tick samples of their interval; `flexionDeg`/`lateralDeg` too are
- * those of the last tick (`up` is every sample's). At 25 Hz or less nearly every sample is a tick.
+ * between tick samples, points average the tick samples of their interval; `flexionDeg`/`lateralDeg` are those
+ * of the last sample (computed when read, posture-pipeline-state.ts). At 12.5 Hz or less every sample is a tick.
  *
  * Speed: a double passed as an argument to a function that is not inlined is boxed (a heap allocation, in V8),
  * so the public update is a small function that stores its arguments in `sample` and calls the large one; the
  * modules it calls per tick take their numbers the same way (README "Speed").
  */
-import type { Activity, Posture } from '@stance/protocol';
 import type { Calibration } from './calibration.js';
-import { createOrientationFilter, resetOrientationFilter, updateOrientationFilter, type OrientationFilter } from './orientation-filter.js';
-import { calibratedAngles, type TrunkAnglesOut } from './trunk-angles.js';
-import {
-  addActivitySample,
-  closeActivityBlock,
-  createActivityClassifier,
-  resetActivityClassifier,
-  type ActivityClassifier,
-} from './activity.js';
-import {
-  cancelSlouchDetector,
-  createSlouchDetector,
-  finishSlouchDetector,
-  resetSlouchDetector,
-  updateSlouchDetector,
-  type SlouchDetector,
-} from './slouch-detector.js';
-import type { PosturePoint, SlouchEpisode } from './posture-point.js';
-import { addToPointBinner, createPointBinner, flushPointBinner, resetPointBinner, type PointBinner } from './point-binner.js';
-import { createPipelineCalibration, setGivenCalibration, updatePipelineCalibration, type PipelineCalibration } from './pipeline-calibration.js';
-import { DEFAULT_POSTURE_PIPELINE_SETTINGS, type PosturePipelineSettings } from './posture-pipeline-settings.js';
+import { resetOrientationFilter, updateOrientationFilter } from './orientation-filter.js';
+import { calibratedAngles } from './trunk-angles.js';
+import { addActivitySample, closeActivityBlock, resetActivityClassifier } from './activity.js';
+import { cancelSlouchDetector, finishSlouchDetector, resetSlouchDetector, updateSlouchDetector } from './slouch-detector.js';
+import { addToPointBinner, flushPointBinner, resetPointBinner } from './point-binner.js';
+import { setGivenCalibration, updatePipelineCalibration } from './pipeline-calibration.js';
+import type { PosturePipeline } from './posture-pipeline-state.js';
 
 export { DEFAULT_POSTURE_PIPELINE_SETTINGS, type PosturePipelineSettings } from './posture-pipeline-settings.js';
-
-export interface PosturePipeline {
-  readonly settings: Readonly<PosturePipelineSettings>;
-  readonly filter: OrientationFilter;
-  readonly activityClassifier: ActivityClassifier;
-  readonly slouch: SlouchDetector;
-  readonly calibrator: PipelineCalibration;
-  // Outputs.
-  /** Time of the last accepted sample, seconds (caller's time base). */
-  tS: number;
-  /** Unit vector opposite to gravity, sensor frame (the filter's output, every sample). */
-  readonly up: Float64Array;
-  /**
-   * Trunk angles as of the last tick, degrees; NaN while not calibrated (lateral also NaN under a 'neutral-only'
-   * calibration). For every sample's angles use `calibratedAngles(p.calibration, p.up, out)` (trunk-angles.ts).
-   */
-  flexionDeg: number;
-  lateralDeg: number;
-  /** Activity and posture as of the last tick. */
-  activity: Activity;
-  posture: Posture;
-  /** The calibration in use (given, or found automatically); null while there is none. */
-  calibration: Calibration | null;
-  /** The last sample brought a new calibration. */
-  calibrationChanged: boolean;
-  /** The calibration no longer fits (the sensor seems to have moved on the body). */
-  calibrationStale: boolean;
-  /** The last sample completed a point; `point` holds it (reused: copy what you keep). */
-  pointReady: boolean;
-  readonly point: PosturePoint;
-  /** The last sample confirmed a slouch episode (start backdated); `episode.startMs` holds its start. */
-  episodeConfirmed: boolean;
-  /** The last sample (or `finishPosturePipeline`) ended an episode; `episode` holds it (reused). */
-  episodeEnded: boolean;
-  /**
-   * The last sample withdrew a confirmed episode instead of ending it: the calibration was found stale while
-   * it was open, so its angles cannot be trusted. `episode` holds what it had.
-   */
-  episodeCancelled: boolean;
-  readonly episode: SlouchEpisode;
-  /** Samples accepted and dropped (time not after the previous sample). */
-  samples: number;
-  droppedSamples: number;
-  // Internal state below.
-  /** The arguments of the current update: tS, ax, ay, az, gx, gy, gz (see updatePosturePipeline). */
-  readonly sample: Float64Array;
-  /** Some event flag is set (they are cleared at the next sample). */
-  flagged: boolean;
-  prevTS: number;
-  /** Tick length (`activity.blockS`), s; the open tick ends at the first sample at or after `tickEndS`. */
-  readonly tickS: number;
-  tickEndS: number;
-  /** Grid cell of the open tick (index k of [k·tickS, (k+1)·tickS)), and the end of its point interval. */
-  tickCell: number;
-  binEndS: number;
-  /** Samples and their time (gaps excluded) since the last tick. */
-  tickN: number;
-  tickStepS: number;
-  /** Angles of the last tick (also copied to `flexionDeg`, `lateralDeg`). */
-  readonly angles: TrunkAnglesOut;
-  calStepS: number;
-  calGx: number;
-  calGy: number;
-  calGz: number;
-  readonly points: PointBinner;
-}
-
-export function createPosturePipeline(settings: Partial<PosturePipelineSettings> = {}): PosturePipeline {
-  const s = Object.freeze({ ...DEFAULT_POSTURE_PIPELINE_SETTINGS, ...settings });
-  if (!(s.pointIntervalS > 0) || !(s.maxStepS > 0)) throw new RangeError('posture pipeline: pointIntervalS and maxStepS must be > 0');
-  const filter = createOrientationFilter(s.filter);
-  const activityClassifier = createActivityClassifier(s.activity);
-  const points = createPointBinner(s.pointIntervalS);
-  const p: PosturePipeline = {
-    settings: s,
-    filter,
-    activityClassifier,
-    slouch: createSlouchDetector({ slouchDeg: s.slouchDeg, minSlouchS: s.minSlouchS, hysteresisDeg: s.hysteresisDeg, graceS: s.graceS }),
-    calibrator: createPipelineCalibration(s.calibration, s.calibrationSettings, s.calibrationMode === 'seed'),
-    tS: Number.NaN,
-    up: filter.up,
-    flexionDeg: Number.NaN,
-    lateralDeg: Number.NaN,
-    activity: 'unknown',
-    posture: 'unknown',
-    calibration: s.calibration,
-    calibrationChanged: false,
-    calibrationStale: false,
-    pointReady: false,
-    point: points.point,
-    episodeConfirmed: false,
-    episodeEnded: false,
-    episodeCancelled: false,
-    episode: { startMs: 0, endMs: 0, durationS: 0, peakFlexionDeg: 0, meanFlexionDeg: 0, doseDegS: 0 },
-    samples: 0,
-    droppedSamples: 0,
-    sample: new Float64Array(7),
-    flagged: false,
-    prevTS: Number.NaN,
-    tickS: activityClassifier.settings.blockS,
-    tickEndS: Number.NaN,
-    tickCell: Number.NaN,
-    binEndS: Number.NaN,
-    tickN: 0,
-    tickStepS: 0,
-    angles: { flexionDeg: Number.NaN, lateralDeg: Number.NaN },
-    calStepS: 0,
-    calGx: 0,
-    calGy: 0,
-    calGz: 0,
-    points,
-  };
-  return p;
-}
+export { createPosturePipeline, type PosturePipeline } from './posture-pipeline-state.js';
 
 /**
  * One sample: time in seconds (any time base, increasing; jitter and gaps are fine), accelerometer in g,
@@ -238,8 +110,6 @@ function stepPosturePipeline(p: PosturePipeline, finishing: boolean): void {
       p.activity = activity;
 
       const flex = angles.flexionDeg;
-      p.flexionDeg = flex;
-      p.lateralDeg = angles.lateralDeg;
       const sd = p.slouch;
       updateSlouchDetector(sd, tickT, stepS, flex, activity, flex === flex && p.calibrator.usable);
       const posture = sd.posture;
@@ -362,6 +232,7 @@ export function resetPosturePipeline(p: PosturePipeline): void {
   p.tickEndS = p.tickCell = p.binEndS = Number.NaN;
   p.tickN = 0;
   p.tickStepS = 0;
+  p.sampleAnglesAt = -1;
   p.calStepS = p.calGx = p.calGy = p.calGz = 0;
   resetPointBinner(p.points);
   p.pointReady = false;

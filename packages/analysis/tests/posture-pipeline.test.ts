@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PosturePoint, SlouchEpisode } from '../src/posture-point.js';
 import { createPosturePipeline, finishPosturePipeline, updatePosturePipeline, type PosturePipelineSettings } from '../src/posture-pipeline.js';
+import { calibratedAngles } from '../src/trunk-angles.js';
 import { IDENTITY_CALIBRATION, synthesise, type SyntheticRecording, type SyntheticSegment } from './synthetic-imu.js';
 
 function runPipeline(rec: SyntheticRecording, settings: Partial<PosturePipelineSettings> = {}, timeOffsetS = 0) {
@@ -136,5 +137,38 @@ describe('posture pipeline', () => {
     expect(r.points.length).toBeGreaterThanOrEqual(19);
     expect(r.points.length).toBeLessThanOrEqual(20);
     expect(() => createPosturePipeline({ pointIntervalS: 0 })).toThrow(RangeError);
+  });
+
+  it('gives every sample its own angles, judges posture at ticks, and closes the last tick at the end', () => {
+    // Ends in a slouch: the episode is closed and the last point emitted by finishPosturePipeline.
+    const rec = synthesise([{ durationS: 20, flexionDeg: 5 }, { durationS: 50.5, flexionDeg: 30, rampS: 2 }], 100, 4);
+    const p = createPosturePipeline({ calibration: IDENTITY_CALIBRATION });
+    const out = { flexionDeg: 0, lateralDeg: 0 };
+    let ticks = 0;
+    let lastSince = p.activityClassifier.sinceStartS;
+    const points: number[] = [];
+    for (let i = 0; i < rec.count; i++) {
+      updatePosturePipeline(p, rec.timeS[i]!, rec.acc[3 * i]!, rec.acc[3 * i + 1]!, rec.acc[3 * i + 2]!, rec.gyr[3 * i]!, rec.gyr[3 * i + 1]!, rec.gyr[3 * i + 2]!);
+      if (p.pointReady) points.push(p.point.tMs);
+      if (p.activityClassifier.sinceStartS !== lastSince) ticks++;
+      lastSince = p.activityClassifier.sinceStartS;
+      if (i % 97 === 0 && i > 0) {
+        calibratedAngles(IDENTITY_CALIBRATION, p.up, out);
+        expect(p.flexionDeg).toBe(out.flexionDeg);
+        expect(p.lateralDeg).toBe(out.lateralDeg);
+      }
+    }
+    // One tick per block of the activity classifier: 16 per second by default, 6 samples or so each at 100 Hz.
+    const perS = 1 / p.activityClassifier.settings.blockS;
+    expect(ticks).toBeGreaterThan(70.5 * perS - 3);
+    expect(ticks).toBeLessThan(70.5 * perS + 3);
+    expect(Math.abs(p.angles.flexionDeg - p.flexionDeg)).toBeLessThan(0.5);
+    expect(p.episodeEnded).toBe(false);
+    finishPosturePipeline(p);
+    expect(p.episodeEnded).toBe(true);
+    expect(p.episode.endMs / 1000).toBeGreaterThan(70.4);
+    expect(p.pointReady).toBe(true);
+    expect(p.point.tMs).toBe(70_000);
+    expect(points.at(-1)).toBe(69_000);
   });
 });

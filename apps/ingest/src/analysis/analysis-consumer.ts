@@ -244,6 +244,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     },
     afterCommit,
     onRollback: forget,
+    // The store's outbox is full (InfluxDB down or slow): leave the entries in the journal until it drains.
+    ready: () => !store.queueStatus().full,
     releaseIdle() {
       const wallMs = now();
       const idle = [...devices.values()].filter(

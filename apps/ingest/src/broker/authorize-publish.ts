@@ -6,23 +6,22 @@
  *    Anything else is refused with an error, which makes Aedes close the connection (MQTT 3.1.1 has no
  *    negative PUBACK); that is a misconfigured or hostile client, not a sensor with a bad reading.
  * 2. Rate limit: over its budget, the device's message waits (see token-bucket.ts).
- * 3. By topic: `imu` goes through the intake (validate, de-duplicate, journal, then call back);
- *    `status` and `event` are validated and counted, then acknowledged in order behind the journal writes.
+ * 3. By topic, through the device message router shared with the external broker
+ *    (`intake/device-message-router.ts`): `imu` through the intake (validate, de-duplicate, journal, then
+ *    call back); `status` and `event` validated and counted, then acknowledged in order behind the journal
+ *    writes.
  */
 import type { Client, PublishPacket } from 'aedes';
-import { mayPublish, parseDeviceTopic, parseEvent, parseStatus, type DeviceEvent, type DeviceStatus } from '@stance/protocol';
+import { mayPublish, parseDeviceTopic } from '@stance/protocol';
 import { stanceError } from '../errors.js';
 import type { GroupCommitter } from '../intake/group-commit.js';
 import type { ImuIntake } from '../intake/imu-intake.js';
+import { createDeviceMessageRouter, type DeviceMessageHandlers } from '../intake/device-message-router.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { DeviceSessions } from './device-sessions.js';
 
-/** What the service does with a device's valid `status` and `event` messages (stores them, acts on buttons). */
-export interface DeviceMessageHandlers {
-  status(deviceId: string, status: DeviceStatus): void;
-  event(deviceId: string, event: DeviceEvent): void;
-}
+export type { DeviceMessageHandlers } from '../intake/device-message-router.js';
 
 export interface AuthorizePublishParts {
   sessions: DeviceSessions;
@@ -37,35 +36,20 @@ type Done = (error?: Error | null) => void;
 type AuthorizePublishHandler = (client: Client | null, packet: PublishPacket, done: Done) => void;
 
 export function createAuthorizePublish(parts: AuthorizePublishParts): AuthorizePublishHandler {
-  const { sessions, intake, committer, metrics, log } = parts;
+  const { sessions, metrics, log } = parts;
+  const router = createDeviceMessageRouter(parts);
 
   const route = (deviceId: string, packet: PublishPacket, done: Done): void => {
     const kind = parseDeviceTopic(packet.topic)?.kind;
+    if (kind !== 'imu' && kind !== 'status' && kind !== 'event') {
+      done(null); // unreachable: mayPublish allows only the three kinds
+      return;
+    }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    if (kind === 'imu') {
-      // A retained batch would sit in the broker's memory for nothing: batches are consumed from the journal.
-      packet.retain = false;
-      intake.receive(deviceId, payload, done);
-      return;
-    }
-    if (kind === 'status' || kind === 'event') {
-      const parsed = kind === 'status' ? parseStatus(payload) : parseEvent(payload);
-      if (!parsed.ok) {
-        metrics.messagesRejected.inc({ kind, reason: parsed.reason });
-        log.warn({ deviceId, kind, reason: parsed.reason, detail: parsed.detail }, 'device message refused');
-        packet.retain = false; // do not keep a bad status as the retained one
-      } else if (parts.messages) {
-        try {
-          if (kind === 'status') parts.messages.status(deviceId, parsed.value as DeviceStatus);
-          else parts.messages.event(deviceId, parsed.value as DeviceEvent);
-        } catch (error) {
-          log.error({ deviceId, kind, err: error }, 'device message could not be stored');
-        }
-      }
-      committer.enqueue(null, done);
-      return;
-    }
-    done(null); // unreachable: mayPublish allows only the three kinds above
+    const outcome = router(deviceId, kind, payload, done);
+    // A retained batch would sit in the broker's memory for nothing (batches are consumed from the journal),
+    // and a bad status must not become the retained one.
+    if (kind === 'imu' || outcome === 'refused') packet.retain = false;
   };
 
   return (client, packet, done) => {

@@ -156,4 +156,6 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
      expires_ms INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX session_expires ON session (expires_ms);`,
+  // 7: the device token hashed for Mosquitto's password file too (external-broker mode), made while the token is in clear.
+  `ALTER TABLE device ADD COLUMN mosquitto_hash TEXT`,
 ]);

@@ -3,6 +3,7 @@
  * A token is returned once, by `create` and `rotateToken`.
  */
 import { isValidDeviceId } from '@stance/protocol';
+import { mosquittoPasswordHash, type MosquittoUser } from '../broker/mosquitto-credentials.js';
 import type { SqliteDatabase } from '../db/open-database.js';
 import { stanceError } from '../errors.js';
 import { DUMMY_HASHED_TOKEN, generateToken, hashToken, verifyToken } from './device-token.js';
@@ -37,6 +38,11 @@ export interface DeviceRegistry {
   list(): Device[];
   /** Checks a login in constant time with respect to the token (and spends the same work on unknown ids). */
   verify(id: string, token: string): DeviceLoginVerdict;
+  /**
+   * Enabled devices as Mosquitto users (their token's `$7$` hash, made at creation or rotation), and the ids of
+   * enabled devices without one (created before it existed: rotate their token to include them).
+   */
+  mosquittoUsers(): { users: MosquittoUser[]; withoutHash: string[] };
 }
 
 interface DeviceRow {
@@ -54,12 +60,15 @@ interface CredentialRow {
 
 export function createDeviceRegistry(db: SqliteDatabase): DeviceRegistry {
   const insert = db.prepare(
-    'INSERT INTO device (id, wearer_id, token_salt, token_hash, created_ms) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO device (id, wearer_id, token_salt, token_hash, mosquitto_hash, created_ms) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const updateToken = db.prepare('UPDATE device SET token_salt = ?, token_hash = ? WHERE id = ?');
+  const updateToken = db.prepare('UPDATE device SET token_salt = ?, token_hash = ?, mosquitto_hash = ? WHERE id = ?');
   const updateDisabled = db.prepare('UPDATE device SET disabled = ? WHERE id = ?');
   const selectOne = db.prepare<[string], DeviceRow>('SELECT id, wearer_id, created_ms, disabled FROM device WHERE id = ?');
   const selectAll = db.prepare<[], DeviceRow>('SELECT id, wearer_id, created_ms, disabled FROM device ORDER BY id');
+  const selectMosquitto = db.prepare<[], { id: string; mosquitto_hash: string | null }>(
+    'SELECT id, mosquitto_hash FROM device WHERE disabled = 0 ORDER BY id',
+  );
   const selectCredential = db.prepare<[string], CredentialRow>(
     'SELECT token_salt, token_hash, disabled FROM device WHERE id = ?',
   );
@@ -75,7 +84,7 @@ export function createDeviceRegistry(db: SqliteDatabase): DeviceRegistry {
       if (selectOne.get(id) !== undefined) throw stanceError('DEVICE_EXISTS', { id });
       const token = generateToken();
       const { salt, hash } = hashToken(token);
-      insert.run(id, wearerId, salt, hash, nowMs);
+      insert.run(id, wearerId, salt, hash, mosquittoPasswordHash(token), nowMs);
       return { id, wearerId, createdMs: nowMs, disabled: false, token };
     },
     rotateToken(id) {
@@ -83,7 +92,7 @@ export function createDeviceRegistry(db: SqliteDatabase): DeviceRegistry {
       if (device === null) throw stanceError('DEVICE_NOT_FOUND', { id });
       const token = generateToken();
       const { salt, hash } = hashToken(token);
-      updateToken.run(salt, hash, id);
+      updateToken.run(salt, hash, mosquittoPasswordHash(token), id);
       return { ...device, token };
     },
     setDisabled(id, disabled) {
@@ -97,6 +106,15 @@ export function createDeviceRegistry(db: SqliteDatabase): DeviceRegistry {
       if (row === undefined) return 'unknown_device';
       if (!matches) return 'bad_token';
       return row.disabled ? 'disabled' : 'ok';
+    },
+    mosquittoUsers() {
+      const users: MosquittoUser[] = [];
+      const withoutHash: string[] = [];
+      for (const row of selectMosquitto.all()) {
+        if (row.mosquitto_hash === null) withoutHash.push(row.id);
+        else users.push({ username: row.id, hash: row.mosquitto_hash });
+      }
+      return { users, withoutHash };
     },
   };
 }

@@ -9,10 +9,11 @@
  * in its outgoing queue and resend it at every reconnect, forever, holding its good data behind it.
  * It is counted by reason and logged with the device id instead.
  */
-import { decodeBatch, updateSequenceTracker } from '@stance/protocol';
+import { decodeBatch, updateSequenceTracker, type BatchFormat, type ImuBatch } from '@stance/protocol';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { Done, GroupCommitter } from './group-commit.js';
+import type { IntakeAdmission } from './intake-admission.js';
 import type { Journal } from './journal.js';
 import type { SequenceStates } from './sequence-state.js';
 
@@ -24,6 +25,8 @@ export interface ImuIntakeParts {
   log: Logger;
   /** Clock for `received_ms`, epoch ms. */
   now?: () => number;
+  /** Holds valid batches while the journal's backlog is at its limit (back-pressure); none: always admitted. */
+  admission?: IntakeAdmission;
 }
 
 /** What became of one payload: refused at once, or queued for the journal (where duplicates are dropped). */
@@ -48,45 +51,50 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
         return 'rejected';
       }
       const { batch, format } = decoded;
-      const state = sequences.get(deviceId);
-      // The tracker only describes the stream (gaps, late batches, reboots) for the metrics. Whether a batch
-      // is new is decided by its durable identity (device, seq, t0) in the journal's transaction: that has
-      // no window, so an offline buffer of any length resent after newer live data is kept, and it survives
-      // restarts.
-      const verdict = updateSequenceTracker(state.tracker, batch);
-      if (verdict.kind === 'reboot') {
-        state.boot += 1;
-        metrics.deviceReboots.inc();
-        log.info({ deviceId, seq: batch.seq, boot: state.boot }, 'sensor rebooted');
-      } else if (verdict.kind === 'gap') {
-        metrics.batchGaps.inc();
-      } else if (verdict.kind === 'late') {
-        metrics.batchesLate.inc();
-      } else if (verdict.kind === 'stale') {
-        metrics.batchesStale.inc();
-      }
-      if (verdict.missed > 0) metrics.batchesMissed.inc({}, verdict.missed);
-      if (verdict.fresh) sequences.markDirty(deviceId);
-      const entry = { deviceId, boot: state.boot, batch, format, receivedMs: now() };
-      let stored = false;
-      // Through the queue even when it turns out a duplicate: the original may still be waiting for its commit.
-      committer.enqueue(
-        () => {
-          stored = journal.append(entry);
-        },
-        (error) => {
-          if (!error) {
-            if (stored) {
-              metrics.batchesAccepted.inc();
-              metrics.samples.inc({}, batch.count);
-            } else {
-              metrics.batchesDuplicate.inc();
-            }
-          }
-          done(error);
-        },
-      );
+      if (parts.admission) parts.admission.whenOpen(() => journalBatch(deviceId, batch, format, done));
+      else journalBatch(deviceId, batch, format, done);
       return 'accepted';
     },
   };
+
+  function journalBatch(deviceId: string, batch: ImuBatch, format: BatchFormat, done: Done): void {
+    const state = sequences.get(deviceId);
+    // The tracker only describes the stream (gaps, late batches, reboots) for the metrics. Whether a batch
+    // is new is decided by its durable identity (device, seq, t0) in the journal's transaction: that has
+    // no window, so an offline buffer of any length resent after newer live data is kept, and it survives
+    // restarts.
+    const verdict = updateSequenceTracker(state.tracker, batch);
+    if (verdict.kind === 'reboot') {
+      state.boot += 1;
+      metrics.deviceReboots.inc();
+      log.info({ deviceId, seq: batch.seq, boot: state.boot }, 'sensor rebooted');
+    } else if (verdict.kind === 'gap') {
+      metrics.batchGaps.inc();
+    } else if (verdict.kind === 'late') {
+      metrics.batchesLate.inc();
+    } else if (verdict.kind === 'stale') {
+      metrics.batchesStale.inc();
+    }
+    if (verdict.missed > 0) metrics.batchesMissed.inc({}, verdict.missed);
+    if (verdict.fresh) sequences.markDirty(deviceId);
+    const entry = { deviceId, boot: state.boot, batch, format, receivedMs: now() };
+    let stored = false;
+    // Through the queue even when it turns out a duplicate: the original may still be waiting for its commit.
+    committer.enqueue(
+      () => {
+        stored = journal.append(entry);
+      },
+      (error) => {
+        if (!error) {
+          if (stored) {
+            metrics.batchesAccepted.inc();
+            metrics.samples.inc({}, batch.count);
+          } else {
+            metrics.batchesDuplicate.inc();
+          }
+        }
+        done(error);
+      },
+    );
+  }
 }

@@ -21,14 +21,22 @@ export interface JournalConsumer {
   afterCommit?(): void;
   /** That transaction rolled back: forget in-memory state derived from it (it is read again). */
   onRollback?(): void;
+  /**
+   * False while the consumer must not take more entries (its store's outbox is full: back-pressure). The
+   * runner then leaves the cursor where it is and asks again every `notReadyRetryMs`; the entries wait in the
+   * journal. Absent: always ready.
+   */
+  ready?(): boolean;
 }
 
 export interface ConsumerRunnerSettings {
   /** Entries per transaction. Larger amortises the commit; smaller keeps each event-loop turn short. */
   chunkEntries: number;
+  /** How often a consumer that is not `ready` is asked again, ms. */
+  notReadyRetryMs: number;
 }
 
-export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({ chunkEntries: 256 });
+export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({ chunkEntries: 256, notReadyRetryMs: 250 });
 
 export interface ConsumerRunner {
   readonly consumer: JournalConsumer;
@@ -49,7 +57,7 @@ export function createConsumerRunner(
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
 ): ConsumerRunner {
-  const { chunkEntries } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
+  const { chunkEntries, notReadyRetryMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
   const readCursor = db.prepare<[string], { pos: number }>('SELECT pos FROM journal_cursor WHERE consumer = ?');
   const writeCursor = db.prepare(
     'INSERT INTO journal_cursor (consumer, pos) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET pos = excluded.pos',
@@ -57,6 +65,8 @@ export function createConsumerRunner(
   let position = readCursor.get(consumer.name)?.pos ?? 0;
   let scheduled = false;
   let stopped = false;
+  let paused = false;
+  let retryTimer: NodeJS.Timeout | null = null;
 
   const applyChunk = db.transaction((entries: readonly JournalEntry[]) => {
     consumer.apply(entries);
@@ -65,6 +75,8 @@ export function createConsumerRunner(
 
   /** One chunk; true when there may be more. */
   const step = (): boolean => {
+    paused = consumer.ready?.() === false;
+    if (paused) return false;
     const entries = journal.readAfter(position, chunkEntries);
     if (entries.length === 0) return false;
     try {
@@ -83,6 +95,13 @@ export function createConsumerRunner(
     if (stopped) return;
     try {
       if (step()) schedule();
+      else if (paused && retryTimer === null) {
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          schedule();
+        }, notReadyRetryMs);
+        retryTimer.unref();
+      }
     } catch (error) {
       // The transaction rolled back, the cursor did not move: retry later rather than spin.
       log.error({ consumer: consumer.name, err: error }, 'journal consumer failed; retrying in 1 s');

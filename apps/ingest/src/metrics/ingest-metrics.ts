@@ -37,7 +37,17 @@ export interface IngestMetrics {
   readonly mqttAclRefusals: Counter;
   readonly mqttRateLimited: Counter;
   readonly mqttOversizePackets: Counter;
+  readonly mqttExternalReconnects: Counter;
   readonly storeQueueDepth: Gauge;
+  readonly storeOutboxBytes: Gauge;
+  readonly storeOutboxOldestAge: Gauge;
+  readonly storeBackpressure: Gauge;
+  readonly storeWrites: Counter;
+  readonly storeLinesWritten: Counter;
+  readonly storeWriteFailures: Counter;
+  readonly storeLinesDropped: Counter;
+  readonly intakeBackpressure: Gauge;
+  readonly intakeHeld: Counter;
   readonly pipelineLatency: Histogram;
   readonly pointsStored: Counter;
   readonly episodesStored: Counter;
@@ -87,7 +97,10 @@ export function createIngestMetrics(): IngestMetrics {
     ),
     journalWriteFailures: counter('posture_journal_write_failures_total', 'intake journal commits that failed (batches not acknowledged)'),
     journalDepth: gauge('posture_journal_depth', 'journal entries not yet processed by the slowest consumer'),
-    mqttConnections: gauge('posture_mqtt_connections', 'MQTT clients connected to the embedded broker'),
+    mqttConnections: gauge(
+      'posture_mqtt_connections',
+      'MQTT clients connected to the embedded broker (external-broker mode: 1 while the service is connected to it)',
+    ),
     mqttAuthRefusals: counter(
       'posture_mqtt_auth_refusals_total',
       'MQTT connections refused at CONNECT, by reason',
@@ -105,7 +118,17 @@ export function createIngestMetrics(): IngestMetrics {
       'posture_mqtt_oversize_packets_total',
       'connections closed for an MQTT packet larger than the payload limit allows',
     ),
+    mqttExternalReconnects: counter('posture_mqtt_external_reconnects_total', 'times the service reconnected to the external broker'),
     storeQueueDepth: gauge('posture_store_queue_depth', 'store writes accepted and not yet delivered (0 for SQLite: written in the consumer transaction)'),
+    storeOutboxBytes: gauge('posture_store_outbox_bytes', 'bytes of line protocol in the InfluxDB outbox, not yet acknowledged'),
+    storeOutboxOldestAge: gauge('posture_store_outbox_oldest_age_seconds', 'age of the oldest write waiting in the InfluxDB outbox (0 when empty)'),
+    storeBackpressure: gauge('posture_store_backpressure', '1 while the InfluxDB outbox is full and the analysis stops reading the journal'),
+    storeWrites: counter('posture_store_writes_total', 'write requests InfluxDB acknowledged'),
+    storeLinesWritten: counter('posture_store_lines_written_total', 'line-protocol records InfluxDB acknowledged'),
+    storeWriteFailures: counter('posture_store_write_failures_total', 'InfluxDB write requests that failed (retried unless refused for good)'),
+    storeLinesDropped: counter('posture_store_lines_dropped_total', 'records InfluxDB refused for good (400), removed from the outbox'),
+    intakeBackpressure: gauge('posture_intake_backpressure', '1 while the intake journal backlog is at JOURNAL_MAX_BACKLOG and batches wait unacknowledged'),
+    intakeHeld: counter('posture_intake_held_total', 'imu batches held unacknowledged because the intake journal backlog was at its limit'),
     pipelineLatency: registry.register(
       new Histogram(
         'posture_pipeline_latency_seconds',

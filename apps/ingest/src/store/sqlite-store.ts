@@ -120,6 +120,8 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
     // Nested in the caller's transaction when there is one (better-sqlite3 makes it a savepoint).
     write: (batch) => writeTransaction(batch),
     queueDepth: 0,
+    queueStatus: () => ({ rows: 0, bytes: 0, oldestMs: null, full: false, failing: false }),
+    flush: async () => true,
     close() {
       /* the database belongs to the service */
     },

@@ -3,8 +3,8 @@
  * clearly separate halves, so an adapter can put each where it belongs.
  *
  * - **Time series** (`TimeSeriesStore`): per-second points, episodes, alerts, device events, the hourly and
- *   daily rollups, and raw IMU samples. Large, append-mostly, read by time range: SQLite here, InfluxDB for
- *   larger deployments (a later adapter).
+ *   daily rollups, and raw IMU samples. Large, append-mostly, read by time range: SQLite, or InfluxDB for
+ *   larger deployments (influx-store.ts).
  * - **Relational** (`RelationalStore`): wearers, device status, calibrations, pipeline checkpoints. Small,
  *   updated in place, read by key: SQLite in every deployment.
  *
@@ -167,10 +167,28 @@ export interface RelationalStore {
   getCheckpoint(deviceId: string): unknown;
 }
 
+/** What a remote store's outbox holds (all zero, never full, for SQLite). */
+export interface StoreQueueStatus {
+  /** Writes accepted and not yet acknowledged by the remote store. */
+  rows: number;
+  /** Their size, bytes (line protocol for InfluxDB). */
+  bytes: number;
+  /** When the oldest was accepted, epoch ms; null when empty. */
+  oldestMs: number | null;
+  /** At its limit: the caller must stop producing (back-pressure) until it is false again. */
+  full: boolean;
+  /** The last delivery attempt failed (the remote store is down or refusing). */
+  failing: boolean;
+}
+
 export interface PostureStore extends TimeSeriesStore, RelationalStore {
   /** Stores everything in `batch` (see the module comment for the guarantees). */
   write(batch: StoreBatch): void;
   /** Store-side work waiting to be delivered (0 for SQLite: writes are done when `write` returns). */
   readonly queueDepth: number;
+  queueStatus(): StoreQueueStatus;
+  /** Delivers what was written before the call, waiting at most `timeoutMs`; true when all of it was delivered. */
+  flush(timeoutMs: number): Promise<boolean>;
+  /** Stops background work (the database belongs to the service and stays open). */
   close(): void;
 }
