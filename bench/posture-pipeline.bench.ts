@@ -121,28 +121,36 @@ function median(xs: number[]): number {
 
 const range = (xs: number[]): string => `${(Math.min(...xs) / 1e6).toFixed(1)}-${(Math.max(...xs) / 1e6).toFixed(1)} M`;
 
-function benchRecording(r: Replay): BenchResult[] {
+function benchRecording(r: Replay, withFeedOff: boolean): BenchResult[] {
   const given = { calibration: r.calibration };
   const auto = { calibration: null };
+  // Calibration and staleness left out: what the pipeline's own per-sample and per-tick path costs.
+  const feedOff = { calibration: r.calibration, calibrationStepS: Infinity };
   // Warm-up: every loop optimised before timing.
   timePipeline(r, given);
   timePipeline(r, auto);
+  if (withFeedOff) timePipeline(r, feedOff);
   timeFilter(r);
   timeMadgwick(r);
-  const g: number[] = [], a: number[] = [], f: number[] = [], m: number[] = [];
+  const g: number[] = [], a: number[] = [], o: number[] = [], f: number[] = [], m: number[] = [];
   const gRatio: number[] = [], aRatio: number[] = [];
   for (let k = 0; k < RUNS; k++) {
     g.push(timePipeline(r, given));
     m.push(timeMadgwick(r));
     a.push(timePipeline(r, auto));
+    if (withFeedOff) o.push(timePipeline(r, feedOff));
     f.push(timeFilter(r));
     gRatio.push(g[k]! / m[k]!);
     aRatio.push(a[k]! / m[k]!);
   }
   const runs = `median of ${RUNS} runs x ${((r.n * r.passes) / 1e6).toFixed(1)} M samples, CPU time, range ${range(g)}`;
+  const off: BenchResult[] = withFeedOff
+    ? [{ name: `pipeline, calibration feed off (${r.label})`, value: median(o), unit: 'samples/s', note: `given calibration, calibration and staleness not fed; range ${range(o)}` }]
+    : [];
   return [
     { name: `pipeline, given calibration (${r.label})`, value: median(g), unit: 'samples/s', note: `${runs}; target >= 10 M` },
     { name: `pipeline, automatic calibration (${r.label})`, value: median(a), unit: 'samples/s', note: `range ${range(a)}` },
+    ...off,
     { name: `orientation filter alone (${r.label})`, value: median(f), unit: 'samples/s', note: `range ${range(f)}` },
     { name: `Madgwick yardstick (${r.label})`, value: median(m), unit: 'samples/s', note: `range ${range(m)}` },
     { name: `pipeline given / Madgwick (${r.label})`, value: median(gRatio), unit: 'ratio', note: 'per run, same load' },
@@ -153,7 +161,7 @@ function benchRecording(r: Replay): BenchResult[] {
 export async function run(): Promise<BenchResult[]> {
   const desk = loadRecording('desk-day', 1, 600);
   const walk = loadRecording('walk', 2, 300);
-  const results = [...benchRecording(desk), ...benchRecording(walk)];
+  const results = [...benchRecording(desk, true), ...benchRecording(walk, false)];
   // Allocation: with each calibration, and with the calibration feed off (the modules of calibration and
   // staleness left out), which isolates the pipeline's own per-sample and per-tick path.
   const allocationCases: Array<[string, Partial<PosturePipelineSettings>]> = [

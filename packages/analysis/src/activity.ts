@@ -1,17 +1,17 @@
 /**
  * Activity classifier: still, moving, walking, lying, not_worn or unknown, streaming and allocation-free.
  *
- * Samples are averaged into short fixed-duration blocks (25 per second by default) so every rule below works
+ * Samples are averaged into short fixed-duration blocks (16 per second by default) so every rule below works
  * the same at 25 and at 300 Hz and costs a few additions per sample. Decision rules, first match wins:
  * 1. `unknown`: less than `warmUpS` of data since the start or a gap (the pipeline adds: orientation unknown).
  * 2. `not_worn`: no micro-movement (breathing sway, heartbeat) for `notWornAfterS`: see wear-detector.ts.
  * 3. `lying`: the trunk's up axis (the calibration's `u`) is more than `lyingTiltDeg` from vertical for
  *    `lyingAfterS`; it ends below `uprightTiltDeg`. Needs a reference up axis; without one, never lying.
  * 4. `walking`: the vertical acceleration (each block's mean accelerometer along the filter's up at the block's
- *    end, minus 1 g) over the last
- *    `walkWindowS` oscillates with a standard deviation of at least `minStepAccG` and its normalised
- *    autocorrelation peaks at a step period between 1/`maxStepHz` and 1/`minStepHz` above
- *    `minStepCorrelation`. Judged every `evaluateEveryS`; two agreeing judgements switch it on or off.
+ *    end, minus 1 g) over the last `walkWindowS` oscillates with a standard deviation of at least `minStepAccG`
+ *    and its normalised autocorrelation peaks at a step period between 1/`maxStepHz` and 1/`minStepHz` above
+ *    `minStepCorrelation` (step-periodicity.ts). Judged every `evaluateEveryS`; two agreeing judgements switch
+ *    it on or off.
  * 5. `moving`: the gyroscope RMS (bias removed) over about `motionWindowS` exceeds `movingGyroDps`, or the
  *    standard deviation of |acc| (each block's RMS) exceeds `movingAccG`.
  * 6. `still` otherwise.
@@ -22,7 +22,11 @@ import { judgeSteps } from './step-periodicity.js';
 
 /** The not-worn settings (`WearDetectorSettings`: quietWindowS, quietAccDeg, ...) are part of these. */
 export interface ActivitySettings extends WearDetectorSettings {
-  /** Duration of the averaging blocks, s. 0.04 s (25 Hz) resolves step cadence up to 2.5 Hz well. */
+  /**
+   * Duration of the averaging blocks, s. 0.0625 s (16 Hz) resolves step cadences up to 2.6 Hz, divides a second
+   * exactly (the per-second means of wear-detector.ts) and is the posture pipeline's tick; 0.04 s (25 Hz) costs
+   * the pipeline about 20 % more.
+   */
   blockS: number;
   /** No decision before this much data after the start or a gap, s. */
   warmUpS: number;
