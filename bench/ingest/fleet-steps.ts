@@ -106,10 +106,11 @@ export async function runSteps(
       });
       await sleepUntil(window.toMs + settings.graceS * 1000);
       const now = (await sut.results(windows)).at(-1) as WindowResult;
+      // Read now, not at the window's end: a lagging generator sends the window's last batches after it.
       const verdict = judge(c.offered, now, settings.p99LimitMs);
       const p = partial.at(-1) as (typeof partial)[number];
       progress(
-        `${sut.label}: ${devices} devices, ${p.offeredPerS.toFixed(0)} batches/s offered, p50 ${verdict.p50Ms} ms, ` +
+        `${sut.label}: ${devices} devices, ${(c.offered / settings.windowS).toFixed(0)} batches/s offered, p50 ${verdict.p50Ms} ms, ` +
           `p99 ${verdict.p99Ms} ms, cpu ${p.cpuPct.toFixed(0)} %, generator ${p.generatorCpuPct.toFixed(0)} % ` +
           `(send lag p99 ${p.sendLagP99Ms} ms), rss ${p.rssMb.toFixed(0)} MB: ${verdict.held ? 'held' : 'NOT held'}`,
       );
@@ -126,11 +127,16 @@ export async function runSteps(
   if (generator.errors.length > 0) progress(`${sut.label}: connection errors: ${generator.errors.join('; ')}`);
   return partial.map((p, i) => {
     const r = final[i] as WindowResult;
-    const v = judge(p.offered, r, settings.p99LimitMs);
-    const lost = p.offered - r.stored;
+    const c = counts[i] as WindowCounts;
+    const v = judge(c.offered, r, settings.p99LimitMs);
+    const lost = c.offered - r.stored;
     return {
       ...p,
-      ackP99Ms: quantileMs((counts[i] as WindowCounts).ackLatency, 0.99),
+      offered: c.offered,
+      offeredPerS: c.offered / settings.windowS,
+      samplesPerS: (c.offered * samplesPerBatch) / settings.windowS,
+      sendLagP99Ms: quantileMs(c.sendLag, 0.99),
+      ackP99Ms: quantileMs(c.ackLatency, 0.99),
       stored: r.stored,
       lost,
       storedPerS: r.stored / settings.windowS,

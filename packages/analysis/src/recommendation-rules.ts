@@ -207,7 +207,7 @@ const lateralLean: Rule = {
   evaluate({ settings, days, current }) {
     const mean = summariseAggregate(current).meanLateralDeg;
     if (mean === null || Math.abs(mean) < settings.leanDeg) return null;
-    const sameSide = days.filter((d) => d.assessedS > 0 && Math.sign(d.lateralSumDeg) === Math.sign(mean)).length;
+    const sameSide = days.filter((d) => d.lateralS > 0 && Math.sign(d.lateralSumDeg) === Math.sign(mean)).length;
     if (sameSide * 3 < days.length * 2) return null; // not steady: fewer than two thirds of the days agree
     const side = mean > 0 ? 'right' : 'left'; // contracts section 1: positive lateral = bending to the right
     const other = mean > 0 ? 'left' : 'right';

@@ -38,6 +38,7 @@ function day(daysAgo: number, spec: DaySpec = {}): PostureAggregate {
   a.flexionSumDeg = mean * a.assessedS;
   a.flexionSumSqDeg2 = (sd * sd + mean * mean) * a.assessedS;
   a.lateralSumDeg = (spec.meanLateralDeg ?? 0.5) * a.assessedS;
+  a.lateralS = a.assessedS;
   a.sitting = {
     hasSit: true, headGapS: 0, headGapActiveS: 0, headStretchS: 600, oneStretch: false,
     innerLongestS: spec.longestSitS ?? 2700, breaks: spec.breaks ?? 8, tailStretchS: 600, tailGapS: 0, tailGapActiveS: 0,
