@@ -15,7 +15,9 @@ import {
 } from '../posture-pipeline.js';
 import type { ImuColumns } from './csv-reader.js';
 import { InputError } from './input-error.js';
-import { addSummarySample, createSummaryAccumulator, finishSummary, type AnalyzeSummary } from './analyze-summary.js';
+import { addEpisode, addPoint, createAggregate } from '../aggregates.js';
+import { analyzeSummary, type AnalyzeSummary } from './analyze-summary.js';
+import { round, SeriesBinner, SeriesSampler, type SeriesPoint } from './analyze-series.js';
 
 /** The samples of a recording (a parsed CSV, or a simulator Recording with `count` added). */
 export type ImuSamples = Pick<ImuColumns, 'count' | 'timeS' | 'acc' | 'gyr'>;
@@ -29,7 +31,6 @@ export interface AnalyzeOptions {
   emitUp: boolean;
 }
 
-export interface SeriesPoint { t: number; flexionDeg: number | null; lateralDeg: number | null; activity: string; posture: string }
 export interface EpisodeOut { start: number; end: number; durationS: number; peakFlexionDeg: number; meanFlexionDeg: number; doseDegS: number }
 
 export interface AnalyzeResult {
@@ -44,9 +45,9 @@ export interface AnalyzeResult {
 /** Seconds of data run through a pipeline (or filter) before the real pass, so the gyroscope bias is known. */
 export const PRIME_S = 120;
 
-/** Pipeline settings from the command's options. */
-export function pipelineSettings(options: Pick<AnalyzeOptions, 'slouchDeg' | 'minSlouchS' | 'everyS'>): Partial<PosturePipelineSettings> {
-  const base: Partial<PosturePipelineSettings> = { pointIntervalS: options.everyS };
+/** Pipeline settings from the command's options (points stay per second: the summary is built from them). */
+export function pipelineSettings(options: Pick<AnalyzeOptions, 'slouchDeg' | 'minSlouchS'>): Partial<PosturePipelineSettings> {
+  const base: Partial<PosturePipelineSettings> = {};
   if (options.slouchDeg !== undefined) base.slouchDeg = options.slouchDeg;
   if (options.minSlouchS !== undefined) base.minSlouchS = options.minSlouchS;
   return base;
@@ -119,17 +120,21 @@ export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): Ana
   // Automatic mode: the first pass's calibration seeds the second, which hands over to automatic calibration
   // if it goes stale (the clip moved during the recording), as the service would.
   const p = primedPipeline(cols, { ...pipelineSettings(options), calibration, calibrationMode: options.neutral ? 'fixed' : 'seed' });
-  const series: SeriesPoint[] = [];
+  const t0S = cols.timeS[0]!;
+  const t1S = cols.timeS[cols.count - 1]!;
+  const aggregate = createAggregate(Math.floor(t0S) * 1000, Math.ceil(t1S + 1) * 1000);
+  const binner = options.everyS >= 1 ? new SeriesBinner(options.everyS) : null;
+  const sampler = binner === null ? new SeriesSampler(options.everyS) : null;
   const episodes: EpisodeOut[] = [];
-  const summary = createSummaryAccumulator(p.settings.maxStepS);
   const up = options.emitUp ? new Float64Array(4 * cols.count) : null;
   const collect = (): void => {
     if (p.pointReady) {
-      const pt = p.point;
-      series.push({ t: round(pt.tMs / 1000, 6), flexionDeg: num(pt.flexionDeg, 2), lateralDeg: num(pt.lateralDeg, 2), activity: pt.activity, posture: pt.posture });
+      addPoint(aggregate, p.point);
+      binner?.add(p.point);
     }
     if (p.episodeEnded) {
       const e = p.episode;
+      addEpisode(aggregate, e);
       episodes.push({
         start: round(e.startMs / 1000, 3), end: round(e.endMs / 1000, 3), durationS: round(e.durationS, 3),
         peakFlexionDeg: round(e.peakFlexionDeg, 2), meanFlexionDeg: round(e.meanFlexionDeg, 2), doseDegS: round(e.doseDegS, 1),
@@ -140,7 +145,7 @@ export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): Ana
   for (let i = 0; i < cols.count; i++) {
     feed(p, cols, i);
     if (p.calibrationStale && staleFromS !== staleFromS) staleFromS = p.tS;
-    addSummarySample(summary, p);
+    sampler?.sample(p.tS, p.flexionDeg, p.lateralDeg, p.activity, p.posture);
     if (up) {
       up[4 * i] = cols.timeS[i]!;
       up[4 * i + 1] = p.up[0]!;
@@ -151,6 +156,7 @@ export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): Ana
   }
   finishPosturePipeline(p);
   collect();
+  binner?.finish();
 
   return {
     calibration: {
@@ -159,9 +165,9 @@ export function analyzeRecording(cols: ImuSamples, options: AnalyzeOptions): Ana
       staleFromS: Number.isNaN(staleFromS) ? null : round(staleFromS, 1),
       staleReason: Number.isNaN(staleFromS) ? null : p.calibrator.staleness.reason,
     },
-    series,
+    series: binner?.points ?? sampler?.points ?? [],
     episodes,
-    summary: finishSummary(summary, cols.timeS[cols.count - 1]! - cols.timeS[0]!, episodes),
+    summary: analyzeSummary(aggregate, t1S - t0S),
     up,
   };
 }
@@ -214,13 +220,4 @@ function describeCalibration(c: Calibration | null, how: Record<string, unknown>
   const detail: Record<string, number | string> = {};
   for (const [k, x] of Object.entries(c.detail)) detail[k] = typeof x === 'number' ? round(x, 4) : x;
   return { ...how, method: c.method, found: true, quality: round(c.quality, 3), upSensor: v(c.frame.u), forwardSensor: c.method === 'neutral-only' ? null : v(c.frame.f), detail };
-}
-
-export function round(x: number, digits: number): number {
-  const k = 10 ** digits;
-  return Math.round(x * k) / k;
-}
-
-function num(x: number, digits: number): number | null {
-  return Number.isFinite(x) ? round(x, digits) : null;
 }
