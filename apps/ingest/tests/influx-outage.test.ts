@@ -13,11 +13,10 @@ import { connectDevice, makeBatch, startService, waitFor, type RunningService } 
 import { startInfluxd, type InfluxServer } from './helpers/influxd.js';
 
 /**
- * How long InfluxDB is down, s. The issue asks for a minute; CI runs a shorter outage to keep this file under
- * two minutes on the shared 2-core machine (the mechanism does not depend on the length: the outbox is on
- * disk). `STANCE_INFLUX_OUTAGE_S=60 npx vitest run apps/ingest/tests/influx-outage.test.ts` runs the minute.
+ * How long InfluxDB is down, s: the minute the issue asks for. `STANCE_INFLUX_OUTAGE_S=20` shortens it while
+ * working on this file (the mechanism does not depend on the length: the outbox is on disk).
  */
-const OUTAGE_S = Number(process.env.STANCE_INFLUX_OUTAGE_S ?? 20);
+const OUTAGE_S = Number(process.env.STANCE_INFLUX_OUTAGE_S ?? 60);
 /** Sensors publishing through the outage. */
 const DEVICES = 3;
 /** Batches (one sensor second of 50 Hz samples each) per device per wall second: under DEVICE_RATE_PER_S (10). */
@@ -159,6 +158,18 @@ describe('back-pressure when the outbox and the journal are full', () => {
     const backlog = (): number => service.journal.lastPos() - (service.consumers[1]?.cursor() ?? 0);
     // The analysis stopped at the full outbox; the journal fills to its limit behind it.
     await waitFor(() => backlog() >= 20, 20_000, 'journal backlog at its limit');
+    // PUBACKs of batches committed just before the limit are still on their way: let the count settle first.
+    let settled = -1;
+    await waitFor(
+      () => {
+        const same = sensor.acked === settled;
+        settled = sensor.acked;
+        return same;
+      },
+      20_000,
+      'acknowledgements settled',
+      1000,
+    );
     const ackedWhileFull = sensor.acked;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(sensor.acked).toBe(ackedWhileFull); // nothing more acknowledged while full

@@ -98,6 +98,8 @@ export interface AutoCalibrator {
 }
 
 interface State extends AutoCalibrator {
+  /** The current update's time step (see updateAutoCalibrator). */
+  dtS: number;
   state: AutoCalibratorState;
   calibration: Calibration | null;
   version: number;
@@ -128,6 +130,11 @@ interface State extends AutoCalibrator {
 
 const DEG = Math.PI / 180;
 
+/** |(x, y, z)|. Not Math.hypot: in V8 a call with boxed arguments, several times slower. */
+function length3(x: number, y: number, z: number): number {
+  return Math.sqrt(x * x + y * y + z * z);
+}
+
 export function createAutoCalibrator(settings: Partial<AutoCalibratorSettings> = {}): AutoCalibrator {
   const s = Object.freeze({ ...DEFAULT_AUTO_CALIBRATOR_SETTINGS, ...settings });
   const cal: Calibration = {
@@ -141,7 +148,7 @@ export function createAutoCalibrator(settings: Partial<AutoCalibratorSettings> =
     },
   };
   const state: State = {
-    settings: s, state: 'collecting', calibration: null, version: 0, stillS: 0, neutralSource: '',
+    settings: s, dtS: 0.5, state: 'collecting', calibration: null, version: 0, stillS: 0, neutralSource: '',
     walking: createWalkingReference(s.walking),
     still: createStillTracker(s.still),
     holdTrusted: true, holdSum: new Float64Array(3), holdS: 0, holdDone: false, holdRejected: false, holdConfirmed: false,
@@ -186,15 +193,23 @@ export function resetAutoCalibrator(a: AutoCalibrator, firstHoldIsNeutral = true
  * degrees per second and the activity of this moment ('lying' and 'not_worn' are ignored). No allocation.
  */
 export function updateAutoCalibrator(a: AutoCalibrator, dtS: number, up: ArrayLike<number>, gyrDps: ArrayLike<number>, activity: Activity): void {
+  // The time step goes through the state: the update is too large for V8 to inline, and a number passed to a
+  // function that is not inlined is boxed (a heap allocation per call; README "Speed").
   const s = a as State;
+  s.dtS = dtS;
+  stepAutoCalibrator(s, up, gyrDps, activity);
+}
+
+function stepAutoCalibrator(s: State, up: ArrayLike<number>, gyrDps: ArrayLike<number>, activity: Activity): void {
+  const dtS = s.dtS;
   const worn = activity !== 'not_worn' && activity !== 'lying';
   updateStillTracker(s.still, dtS, up, gyrDps, worn && activity !== 'walking');
   if (!(dtS > 0) || !worn) return;
   updateWalkingReference(s.walking, dtS, up, activity);
   if (s.still.settled) {
     s.stillS += dtS;
-    addToCluster(s, dtS, up);
-    if (s.holdTrusted && !s.holdDone && s.holdS < s.settings.firstHoldMaxS) addToHold(s, dtS, up);
+    addToCluster(s, up);
+    if (s.holdTrusted && !s.holdDone && s.holdS < s.settings.firstHoldMaxS) addToHold(s, up);
   } else if (s.holdTrusted && !s.holdDone && s.holdS > 0) {
     // The first still period ended: long enough is the hold, too short starts again with the next one.
     if (s.holdS >= s.settings.firstHoldMinS) s.holdDone = true;
@@ -210,8 +225,9 @@ export function updateAutoCalibrator(a: AutoCalibrator, dtS: number, up: ArrayLi
   }
 }
 
-function addToHold(s: State, dtS: number, up: ArrayLike<number>): void {
-  const n = Math.hypot(up[0]!, up[1]!, up[2]!);
+function addToHold(s: State, up: ArrayLike<number>): void {
+  const dtS = s.dtS;
+  const n = length3(up[0]!, up[1]!, up[2]!);
   const h = s.holdSum;
   h[0] = h[0]! + (dtS * up[0]!) / n;
   h[1] = h[1]! + (dtS * up[1]!) / n;
@@ -222,11 +238,12 @@ function addToHold(s: State, dtS: number, up: ArrayLike<number>): void {
 /** Cosine between cluster k's mean and the unit vector v. */
 function clusterCos(s: State, k: number, v: ArrayLike<number>): number {
   const x = s.sums[3 * k]!, y = s.sums[3 * k + 1]!, z = s.sums[3 * k + 2]!;
-  return (x * v[0]! + y * v[1]! + z * v[2]!) / Math.hypot(x, y, z);
+  return (x * v[0]! + y * v[1]! + z * v[2]!) / length3(x, y, z);
 }
 
-function addToCluster(s: State, dtS: number, up: ArrayLike<number>): void {
-  const n = Math.hypot(up[0]!, up[1]!, up[2]!);
+function addToCluster(s: State, up: ArrayLike<number>): void {
+  const dtS = s.dtS;
+  const n = length3(up[0]!, up[1]!, up[2]!);
   const x = up[0]! / n, y = up[1]! / n, z = up[2]! / n;
   const sums = s.sums, weights = s.weights;
   let best = -1, bestCos = s.cosRadius, empty = -1, lightest = -1;
@@ -237,7 +254,7 @@ function addToCluster(s: State, dtS: number, up: ArrayLike<number>): void {
       continue;
     }
     const sx = sums[3 * k]!, sy = sums[3 * k + 1]!, sz = sums[3 * k + 2]!;
-    const c = (x * sx + y * sy + z * sz) / Math.hypot(sx, sy, sz);
+    const c = (x * sx + y * sy + z * sz) / length3(sx, sy, sz);
     if (c >= bestCos) { bestCos = c; best = k; }
     if (k !== s.neutral && (lightest < 0 || w < weights[lightest]!)) lightest = k;
   }

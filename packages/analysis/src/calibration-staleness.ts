@@ -106,6 +106,8 @@ export interface CalibrationStaleness {
 }
 
 interface State extends CalibrationStaleness {
+  /** The current update's time step (see updateCalibrationStaleness). */
+  dtS: number;
   calibration: Calibration | null;
   stale: boolean;
   reason: StalenessReason;
@@ -132,7 +134,7 @@ interface State extends CalibrationStaleness {
 export function createCalibrationStaleness(settings: Partial<CalibrationStalenessSettings> = {}): CalibrationStaleness {
   const s = Object.freeze({ ...DEFAULT_CALIBRATION_STALENESS_SETTINGS, ...settings });
   const state: State = {
-    settings: s, calibration: null, stale: false, reason: 'none', lateralOffsetDeg: NaN, walkingFlexionDeg: NaN,
+    settings: s, dtS: 0.5, calibration: null, stale: false, reason: 'none', lateralOffsetDeg: NaN, walkingFlexionDeg: NaN,
     walkingLateralDeg: NaN, uprightShare: 1, awayS: 0, awayLateralSum: 0, awayFlexionSum: 0, nearS: 0, stillS: 0, stillTracker: createStillTracker(s.still), walkS: 0,
     walkUp: new Float64Array(3), notWornS: 0, rewornS: -1, rewornStillS: 0, rewornMinTiltDeg: Infinity,
     angles: { flexionDeg: 0, lateralDeg: 0 },
@@ -169,7 +171,15 @@ function flag(s: State, reason: StalenessReason): void {
  * degrees per second, and the activity of this moment. No allocation.
  */
 export function updateCalibrationStaleness(d: CalibrationStaleness, dtS: number, up: ArrayLike<number>, gyrDps: ArrayLike<number>, activity: Activity): void {
+  // The time step goes through the state: the update is too large for V8 to inline, and a number passed to a
+  // function that is not inlined is boxed (a heap allocation per call; README "Speed").
   const s = d as State;
+  s.dtS = dtS;
+  stepCalibrationStaleness(s, up, gyrDps, activity);
+}
+
+function stepCalibrationStaleness(s: State, up: ArrayLike<number>, gyrDps: ArrayLike<number>, activity: Activity): void {
+  const dtS = s.dtS;
   const cal = s.calibration;
   const st = s.settings;
   const worn = activity !== 'not_worn';
@@ -188,7 +198,7 @@ export function updateCalibrationStaleness(d: CalibrationStaleness, dtS: number,
   if (s.rewornS >= 0) s.rewornS += dtS;
   const signed = forwardKnown(cal);
   if (activity === 'walking') {
-    updateWalking(s, dtS, up, signed);
+    updateWalking(s, up, signed);
     return;
   }
   if (!s.stillTracker.settled) return;
@@ -231,10 +241,11 @@ export function updateCalibrationStaleness(d: CalibrationStaleness, dtS: number,
   }
 }
 
-function updateWalking(s: State, dtS: number, up: ArrayLike<number>, signed: boolean): void {
+function updateWalking(s: State, up: ArrayLike<number>, signed: boolean): void {
   const st = s.settings;
+  const dtS = s.dtS;
   const w = s.walkUp;
-  const n = Math.hypot(up[0]!, up[1]!, up[2]!);
+  const n = Math.sqrt(up[0]! * up[0]! + up[1]! * up[1]! + up[2]! * up[2]!);
   // A running mean over the first `walkingTauS` of walking, an exponential average after: the first steps out of
   // a slouch must not count as the walking posture.
   const k = dtS / Math.min(st.walkingTauS, s.walkS + dtS);

@@ -33,6 +33,8 @@ export interface StillTracker {
 }
 
 interface State extends StillTracker {
+  /** The current update's time step (see updateStillTracker). */
+  dtS: number;
   settled: boolean;
   runS: number;
   gyroDps: number;
@@ -42,7 +44,7 @@ interface State extends StillTracker {
 
 export function createStillTracker(settings: Partial<StillTrackerSettings> = {}): StillTracker {
   const s = Object.freeze({ ...DEFAULT_STILL_TRACKER_SETTINGS, ...settings });
-  return { settings: s, settled: false, runS: 0, gyroDps: 0, anchor: new Float64Array(3), cosDrift: Math.cos((s.maxDriftDeg * Math.PI) / 180) } as State;
+  return { settings: s, dtS: 0.5, settled: false, runS: 0, gyroDps: 0, anchor: new Float64Array(3), cosDrift: Math.cos((s.maxDriftDeg * Math.PI) / 180) } as State;
 }
 
 export function resetStillTracker(t: StillTracker): void {
@@ -57,8 +59,16 @@ export function resetStillTracker(t: StillTracker): void {
  * `usable` false to end any still period (sensor not worn, wearer lying). No allocation.
  */
 export function updateStillTracker(t: StillTracker, dtS: number, up: ArrayLike<number>, gyrDps: ArrayLike<number>, usable: boolean): void {
+  // The time step goes through the state: a number passed to a function V8 does not inline is boxed (README "Speed").
   const s = t as State;
-  const g = Math.hypot(gyrDps[0]!, gyrDps[1]!, gyrDps[2]!);
+  s.dtS = dtS;
+  stepStillTracker(s, up, gyrDps, usable);
+}
+
+function stepStillTracker(s: State, up: ArrayLike<number>, gyrDps: ArrayLike<number>, usable: boolean): void {
+  const dtS = s.dtS;
+  const gx = gyrDps[0]!, gy = gyrDps[1]!, gz = gyrDps[2]!;
+  const g = Math.sqrt(gx * gx + gy * gy + gz * gz); // not Math.hypot: a call with boxed arguments in V8
   const alpha = dtS > 0 ? dtS / (s.settings.gyroSmoothingS + dtS) : 0;
   s.gyroDps += alpha * (g - s.gyroDps);
   const x = up[0]!, y = up[1]!, z = up[2]!;
@@ -68,9 +78,9 @@ export function updateStillTracker(t: StillTracker, dtS: number, up: ArrayLike<n
     return;
   }
   const a = s.anchor;
-  const c = (x * a[0]! + y * a[1]! + z * a[2]!) / Math.hypot(x, y, z);
+  const n = Math.sqrt(x * x + y * y + z * z);
+  const c = (x * a[0]! + y * a[1]! + z * a[2]!) / n;
   if (s.runS === 0 || !(c >= s.cosDrift)) {
-    const n = Math.hypot(x, y, z);
     a[0] = x / n; a[1] = y / n; a[2] = z / n;
     s.runS = 0;
   }

@@ -57,6 +57,8 @@ export interface PipelineCalibration {
   readonly auto: AutoCalibrator;
   readonly staleness: CalibrationStaleness;
   autoVersion: number;
+  /** The current update's inputs (see updatePipelineCalibration): time step, s, and gyroscope, °/s. */
+  dtS: number;
   readonly gyr: Float64Array;
 }
 
@@ -77,6 +79,7 @@ export function createPipelineCalibration(
     auto: createAutoCalibrator(s.auto),
     staleness: createCalibrationStaleness(s.staleness),
     autoVersion: -1,
+    dtS: 0.5,
     gyr: new Float64Array(3),
   };
   if (given) setGivenCalibration(c, given, seeded);
@@ -109,11 +112,19 @@ export function updatePipelineCalibration(
   gx: number, gy: number, gz: number,
   activity: Activity,
 ): void {
-  c.changed = false;
+  // Small on purpose: inlined into the caller, so its numbers reach the state unboxed (README "Speed").
   const g = c.gyr;
   g[0] = gx;
   g[1] = gy;
   g[2] = gz;
+  c.dtS = dtS;
+  stepPipelineCalibration(c, up, activity);
+}
+
+function stepPipelineCalibration(c: PipelineCalibration, up: Float64Array, activity: Activity): void {
+  c.changed = false;
+  const g = c.gyr;
+  const dtS = c.dtS;
   if (!c.given) {
     const a = c.auto;
     updateAutoCalibrator(a, dtS, up, g, activity);

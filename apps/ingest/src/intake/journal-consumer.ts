@@ -34,9 +34,20 @@ export interface ConsumerRunnerSettings {
   chunkEntries: number;
   /** How often a consumer that is not `ready` is asked again, ms. */
   notReadyRetryMs: number;
+  /**
+   * How long new entries wait before a run, ms, so that one transaction carries many. Each commit rewrites
+   * every page it touches (cursor, checkpoints, rollups) and, with JOURNAL_SYNC=full, fsyncs; run on every
+   * intake commit, a consumer commits a few entries at a time and those commits were the service's main
+   * cost under load (bench/ingest.bench.ts). A full chunk goes on at once.
+   */
+  coalesceMs: number;
 }
 
-export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({ chunkEntries: 256, notReadyRetryMs: 250 });
+export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({
+  chunkEntries: 256,
+  notReadyRetryMs: 250,
+  coalesceMs: 50,
+});
 
 export interface ConsumerRunner {
   readonly consumer: JournalConsumer;
@@ -57,7 +68,7 @@ export function createConsumerRunner(
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
 ): ConsumerRunner {
-  const { chunkEntries, notReadyRetryMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
+  const { chunkEntries, notReadyRetryMs, coalesceMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
   const readCursor = db.prepare<[string], { pos: number }>('SELECT pos FROM journal_cursor WHERE consumer = ?');
   const writeCursor = db.prepare(
     'INSERT INTO journal_cursor (consumer, pos) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET pos = excluded.pos',
@@ -94,7 +105,7 @@ export function createConsumerRunner(
     scheduled = false;
     if (stopped) return;
     try {
-      if (step()) schedule();
+      if (step()) schedule(0);
       else if (paused && retryTimer === null) {
         retryTimer = setTimeout(() => {
           retryTimer = null;
@@ -109,15 +120,16 @@ export function createConsumerRunner(
     }
   };
 
-  const schedule = (): void => {
+  const schedule = (delayMs = coalesceMs): void => {
     if (scheduled || stopped) return;
     scheduled = true;
-    setImmediate(run);
+    if (delayMs > 0) setTimeout(run, delayMs);
+    else setImmediate(run);
   };
 
   return {
     consumer,
-    notify: schedule,
+    notify: () => schedule(),
     drain() {
       while (step()) {
         /* keep going */
