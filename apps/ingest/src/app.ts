@@ -14,6 +14,7 @@ import { healthRoutes, type HealthReport } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { wearerDataRoutes } from './routes/wearer-data.js';
 import { wearerRoutes } from './routes/wearers.js';
+import { wearerSettingsRoutes } from './routes/wearer-settings.js';
 
 export interface AppParts {
   metrics: MetricsRegistry;
@@ -56,6 +57,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
       await scope.register(wearerDataRoutes(api.store));
       await scope.register(calibrationRoutes(api.registry, api.store, api.analysis));
       await scope.register(deviceRoutes(api.registry, api.store));
+      await scope.register(wearerSettingsRoutes(api.store, api.analysis));
     });
   }
   return app;

@@ -142,6 +142,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     status(deviceId, status) {
       const record = { deviceId, online: status.online, battery: status.battery ?? null, fw: status.fw ?? null, lastSeenMs: Date.now() };
       store.write({ ...emptyStoreBatch(), statuses: [record] });
+      analysis.deviceStatus(deviceId, status.online);
     },
     event(deviceId, event) {
       if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);

@@ -99,6 +99,19 @@ export function runStoreContract(name: string, makeStore: () => StoreUnderTest):
       expect(await store.readEvents('dev-1', { fromMs: T0, toMs: T0 + 2000 })).toEqual([event]);
     });
 
+    it('adds up data gaps per device, and keeps what a wearer set with their UTC offset', () => {
+      const store = fresh();
+      expect(store.getDataGaps('dev-1')).toEqual({ count: 0, missingS: 0, lastStartMs: null, lastEndMs: null });
+      store.write(batch({ gaps: [{ deviceId: 'dev-1', startMs: T0, endMs: T0 + 30_000 }] }));
+      store.write(batch({ gaps: [{ deviceId: 'dev-1', startMs: T0 + 60_000, endMs: T0 + 62_500 }] }));
+      expect(store.getDataGaps('dev-1')).toEqual({ count: 2, missingS: 32.5, lastStartMs: T0 + 60_000, lastEndMs: T0 + 62_500 });
+      const wearer = store.createWearer('Ada', 60);
+      expect(store.getWearerSettings(wearer.id)).toBeNull();
+      store.putWearerSettings(wearer.id, { slouchDeg: 25, quietHours: ['22:00-07:00'] }, -120);
+      expect(store.getWearerSettings(wearer.id)).toEqual({ slouchDeg: 25, quietHours: ['22:00-07:00'] });
+      expect(store.getWearer(wearer.id)?.utcOffsetMin).toBe(-120);
+    });
+
     it('keeps calibrations with method and quality, and checkpoints', () => {
       const store = fresh();
       const calibration = {

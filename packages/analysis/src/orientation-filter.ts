@@ -23,7 +23,7 @@ import { DEFAULT_ORIENTATION_FILTER_SETTINGS, type OrientationFilterSettings } f
 
 export { DEFAULT_ORIENTATION_FILTER_SETTINGS, type OrientationFilterSettings } from './orientation-filter-settings.js';
 
-const DEG_TO_RAD = Math.PI / 180;
+var DEG_TO_RAD = Math.PI / 180;
 const RAD_TO_DEG = 180 / Math.PI;
 
 /** Caller-owned filter state. Read the outputs; change it only through the functions of this module. */

@@ -23,9 +23,12 @@ import type { AnalysisSettings } from './analysis-settings.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
 } from './device-analysis.js';
-import { deviceCheckpoint, parseCheckpoint, restoreStateFields } from './device-checkpoint.js';
+import { deviceCheckpoint, parseCheckpoint, restoreGapState, restoreStateFields } from './device-checkpoint.js';
+import { closeDevice, closeDue, gapAwaited, setDeviceOnline } from './device-offline.js';
 import { calibrateFromRawWindows, type CalibrationWindows } from './raw-calibration.js';
-import { holdBatch, releaseAll, releaseBatches, type HeldBatch } from './reorder-buffer.js';
+import { batchEndMs, followsOn, holdBatch, releaseBatches, type HeldBatch } from './reorder-buffer.js';
+import { giveUpBelow, noteSeq } from './seq-gaps.js';
+import { analysisForWearer } from './wearer-settings.js';
 
 export type PublishHaptic = (command: HapticCommand) => void;
 
@@ -43,8 +46,17 @@ export interface AnalysisConsumerParts {
 }
 
 export interface AnalysisConsumer extends JournalConsumer {
-  /** Analyses what devices quiet for `idleReleaseMs` still hold in their reorder windows (own transaction). */
+  /** The service-wide settings (every wearer's defaults). */
+  readonly settings: Readonly<AnalysisSettings>;
+  /**
+   * The wall-clock timers (own transaction): analyses what devices quiet for `idleReleaseMs` still hold in their
+   * reorder windows, gives up gaps past their bounds, closes devices offline for `offlineCloseS`.
+   */
   releaseIdle(): void;
+  /** The device said it is online or offline (status message, last will). */
+  deviceStatus(deviceId: string, online: boolean): void;
+  /** A wearer's settings changed: their devices' analysis is rebuilt with them, from their checkpoints. */
+  wearerSettingsChanged(wearerId: string): void;
   /** A button press on the sensor (own transaction). */
   buttonPressed(deviceId: string, action: string): void;
   /** Calibrates from windows of recent raw data, or "now" (null); applies from the data analysed next. */
@@ -54,7 +66,7 @@ export interface AnalysisConsumer extends JournalConsumer {
 }
 
 function newStep(): StepOutput {
-  return { store: emptyStoreBatch(), haptics: [], pointEndsMs: [], lateBatches: 0, skippedBuzzes: 0, outcomes: [] };
+  return { store: emptyStoreBatch(), haptics: [], pointEndsMs: [], lateBatches: 0, skippedBuzzes: 0, closes: 0, outcomes: [] };
 }
 
 export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisConsumer {
@@ -69,14 +81,17 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     const wearer = wearerId === null ? null : store.getWearer(wearerId);
     if (wearer === null) return null;
     const saved = parseCheckpoint(store.getCheckpoint(deviceId));
-    const d = createDeviceAnalysis(deviceId, wearer.id, wearer.utcOffsetMin, settings, saved?.calibrationValue ?? null, saved?.calibrationGiven ?? false);
+    const own = analysisForWearer(settings, store.getWearerSettings(wearer.id));
+    const d = createDeviceAnalysis(deviceId, wearer.id, wearer.utcOffsetMin, own, saved?.calibrationValue ?? null, saved?.calibrationGiven ?? false);
+    d.gaps.clockWallMs = now();
     if (saved === null) return d;
+    restoreGapState(d, saved, now());
     if (saved.lastFedMs !== null) {
       const raw = store.readRaw(deviceId, { fromMs: saved.lastFedMs - settings.warmUpS * 1000, toMs: saved.lastFedMs + 0.5 });
       const warm = newStep();
       for (let i = 0; i < raw.tMs.length; i++) {
         const sample: HeldBatch = {
-          pos: 0, t0Ms: raw.tMs[i] as number, hz: 1000, count: 1,
+          pos: 0, boot: 0, seq: 0, t0Ms: raw.tMs[i] as number, hz: 1000, count: 1,
           acc: raw.acc.subarray(3 * i, 3 * i + 3), gyr: raw.gyr.subarray(3 * i, 3 * i + 3),
         };
         feedBatch(d, sample, warm, settings, false);
@@ -103,8 +118,20 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   };
 
   const released: HeldBatch[] = [];
-  const feedReleased = (d: DeviceAnalysis): void => {
-    for (const b of released) feedBatch(d, b, step, settings);
+  /** Releases what may go on now (`force`: the device went quiet), feeds it, and notes the gaps given up. */
+  const release = (d: DeviceAnalysis, wallMs: number, force: boolean): void => {
+    let endMs = d.reorder.nextExpectedMs;
+    releaseBatches(d.reorder, released, (b) => gapAwaited(d, b, wallMs, settings), force);
+    if (released.length === 0) return;
+    for (const b of released) {
+      const given = giveUpBelow(d.gaps, b.boot, b.seq);
+      if (given > 0 && !followsOn({ nextExpectedMs: endMs }, b) && b.t0Ms > endMs) {
+        step.store.gaps.push({ deviceId: d.deviceId, startMs: endMs, endMs: b.t0Ms });
+        log.info({ deviceId: d.deviceId, seqs: given, startMs: endMs, endMs: b.t0Ms }, 'data gap given up');
+      }
+      if (!(batchEndMs(b) <= endMs)) endMs = batchEndMs(b);
+      feedBatch(d, b, step, settings);
+    }
     released.length = 0;
     touched.add(d);
   };
@@ -143,6 +170,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     metrics.episodesStored.inc({}, done.store.episodes.length);
     if (done.lateBatches > 0) metrics.pipelineLateBatches.inc({}, done.lateBatches);
     if (done.skippedBuzzes > 0) metrics.hapticSkipped.inc({}, done.skippedBuzzes);
+    if (done.closes > 0) metrics.offlineCloses.inc({}, done.closes);
+    for (const g of done.store.gaps) {
+      metrics.dataGaps.inc();
+      metrics.dataGapSeconds.inc({}, (g.endMs - g.startMs) / 1000);
+    }
     for (const outcome of done.outcomes) metrics.alertOutcomes.inc({ outcome });
     for (const command of done.haptics) {
       metrics.hapticSent.inc();
@@ -223,6 +255,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
 
   return {
     name: 'analysis',
+    settings,
     apply(entries: readonly JournalEntry[]) {
       const wallMs = now();
       const seen = new Map<string, number>();
@@ -231,14 +264,15 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         seen.set(entry.deviceId, Math.max(seen.get(entry.deviceId) ?? 0, entry.receivedMs));
         const d = device(entry.deviceId);
         if (d === null) continue;
+        // Data received after the device said it went offline: it is back (its last batches may be journaled
+        // after its last will was handled, so those do not count).
+        if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
+        noteSeq(d.gaps, entry.boot, entry.batch.seq, wallMs);
         holdBatch(d.reorder, heldFrom(entry));
         d.lastBatchWallMs = wallMs;
         active.add(d);
       }
-      for (const d of active) {
-        releaseBatches(d.reorder, released);
-        feedReleased(d);
-      }
+      for (const d of active) release(d, wallMs, false);
       for (const [deviceId, lastSeenMs] of seen) step.store.seen.push({ deviceId, lastSeenMs });
       finishStep();
     },
@@ -248,16 +282,41 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     ready: () => !store.queueStatus().full,
     releaseIdle() {
       const wallMs = now();
-      const idle = [...devices.values()].filter(
-        (d): d is DeviceAnalysis => d !== null && d.reorder.held.length > 0 && wallMs - d.lastBatchWallMs >= settings.idleReleaseMs,
-      );
-      if (idle.length === 0) return;
+      const quiet = (d: DeviceAnalysis): boolean => wallMs - d.lastBatchWallMs >= settings.idleReleaseMs;
+      const due: DeviceAnalysis[] = [];
+      for (const d of devices.values()) {
+        if (d === null) continue;
+        const head = d.reorder.held[0];
+        if (head === undefined ? closeDue(d, wallMs, settings) : quiet(d) && !gapAwaited(d, head, wallMs, settings)) due.push(d);
+      }
+      if (due.length === 0) return;
       inTransaction(() => {
-        for (const d of idle) {
-          releaseAll(d.reorder, released);
-          feedReleased(d);
+        for (const d of due) {
+          release(d, wallMs, quiet(d));
+          if (d.reorder.held.length === 0 && closeDue(d, wallMs, settings)) {
+            closeDevice(d, step);
+            step.closes += 1;
+            touched.add(d);
+            log.info({ deviceId: d.deviceId, lastFedMs: d.lastFedMs }, 'device offline: last second and open episode closed');
+          }
         }
       });
+    },
+    deviceStatus(deviceId, online) {
+      const d = device(deviceId);
+      if (d !== null) setDeviceOnline(d, online, now());
+    },
+    wearerSettingsChanged(wearerId) {
+      for (const [deviceId, old] of [...devices]) {
+        if (old === null || old.wearerId !== wearerId) continue;
+        // The stored checkpoint is the state as of the last commit; what only lives in memory is carried over.
+        devices.delete(deviceId);
+        const d = device(deviceId);
+        if (d === null) continue;
+        d.offlineSinceWallMs = old.offlineSinceWallMs;
+        d.lastBatchWallMs = old.lastBatchWallMs;
+        d.gaps.clockWallMs = old.gaps.clockWallMs;
+      }
     },
     buttonPressed(deviceId, action) {
       let calibration: Calibration | null = null;
@@ -296,7 +355,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
 
 function heldFrom(entry: JournalEntry): HeldBatch {
   const b = entry.batch;
-  return { pos: entry.pos, t0Ms: b.t0Ms, hz: b.hz, count: b.count, acc: b.acc, gyr: b.gyr };
+  return { pos: entry.pos, boot: entry.boot, seq: b.seq, t0Ms: b.t0Ms, hz: b.hz, count: b.count, acc: b.acc, gyr: b.gyr };
 }
 
 /** The command payload a buzz publishes on `posture/ID/cmd`. */

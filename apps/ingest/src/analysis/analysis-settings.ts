@@ -1,4 +1,7 @@
-/** Settings of the service's analysis: the per-device pipeline, feedback, reordering and restart warm-up. */
+/**
+ * Settings of the service's analysis: the per-device pipeline, feedback (the defaults of every wearer's own
+ * settings, wearer-settings.ts), reordering, offline buffers and restart warm-up.
+ */
 import type { FeedbackSettings, PosturePipelineSettings } from '@stance/analysis';
 
 export interface AnalysisSettings {
@@ -6,6 +9,20 @@ export interface AnalysisSettings {
   reorderHoldMs: number;
   /** Held batches of a device that has sent nothing for this long (wall clock) are analysed anyway, ms. */
   idleReleaseMs: number;
+  /**
+   * A gap of missing seqs (the sensor's offline buffer, still to come) holds the device's later data at most
+   * until this much newer sensor time is waiting behind it, s. Bounded well within the raw retention.
+   */
+  gapHoldMaxS: number;
+  /** ... or until the device has been online this long without the gap making progress (wall clock), s. */
+  gapTimeoutS: number;
+  /** ... or, while the device is offline (status `online: false`, its last will), this long (wall clock), s. */
+  gapOfflineHoldS: number;
+  /**
+   * A device offline (status `online: false`, its last will) this long has its last partial second and any
+   * open episode closed (wall clock), s. Not while a gap of its data is awaited.
+   */
+  offlineCloseS: number;
   /** After a restart, the rebuilt pipeline re-runs this much of the device's recent raw data (outputs discarded), s. */
   warmUpS: number;
   /** A buzz decided on data older than this behind the device's newest data is recorded but not sent (a backlog), s. */
@@ -23,6 +40,10 @@ export interface AnalysisSettings {
 export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.freeze({
   reorderHoldMs: 2000,
   idleReleaseMs: 3000,
+  gapHoldMaxS: 900,
+  gapTimeoutS: 60,
+  gapOfflineHoldS: 3600,
+  offlineCloseS: 30,
   warmUpS: 60,
   maxBuzzLagS: 30,
   nowNeutralS: 5,

@@ -18,6 +18,7 @@ import type { HapticPattern } from '@stance/protocol';
 import type { AlertRecord, StoreBatch } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import { batchEndMs, createReorderBuffer, type HeldBatch, type ReorderBuffer } from './reorder-buffer.js';
+import { createSeqGaps, type SeqGaps } from './seq-gaps.js';
 
 export interface DeviceAnalysis {
   readonly deviceId: string;
@@ -26,12 +27,20 @@ export interface DeviceAnalysis {
   readonly pipeline: PosturePipeline;
   readonly feedback: FeedbackState;
   readonly reorder: ReorderBuffer;
+  /** Seqs of the sensor's current boot still missing (its offline buffer, awaited; device-offline.ts). */
+  readonly gaps: SeqGaps;
   /** Sensor time of the last sample fed to the pipeline, epoch ms; NaN before any. */
   lastFedMs: number;
   /** The calibration in force was given (API, button), not found automatically. */
   calibrationGiven: boolean;
   /** Wall-clock time the device's last batch was processed (idle release). */
   lastBatchWallMs: number;
+  /** Wall clock since which the device says it is offline (status, last will), epoch ms; NaN while online. */
+  offlineSinceWallMs: number;
+  /** The pipeline was closed (device offline) and no data has been fed since. */
+  closed: boolean;
+  /** Points before this (the second closed while the device was away) are already stored, epoch ms; NaN: none. */
+  closedThroughMs: number;
 }
 
 /** A haptic command to publish once the step has committed. */
@@ -48,6 +57,8 @@ export interface StepOutput {
   pointEndsMs: number[];
   lateBatches: number;
   skippedBuzzes: number;
+  /** Devices closed because they went offline (device-offline.ts). */
+  closes: number;
   outcomes: AlertOutcome['outcome'][];
 }
 
@@ -73,9 +84,13 @@ export function createDeviceAnalysis(
     }),
     feedback: createFeedback(settings.feedback),
     reorder: createReorderBuffer(settings.reorderHoldMs),
+    gaps: createSeqGaps(),
     lastFedMs: Number.NaN,
     calibrationGiven,
     lastBatchWallMs: 0,
+    offlineSinceWallMs: Number.NaN,
+    closed: false,
+    closedThroughMs: Number.NaN,
   };
 }
 
@@ -98,8 +113,10 @@ export function feedBatch(d: DeviceAnalysis, b: HeldBatch, out: StepOutput, sett
     d.lastFedMs = tMs;
     updatePosturePipeline(p, tMs / 1000, acc[3 * i]!, acc[3 * i + 1]!, acc[3 * i + 2]!, gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!);
     if (!emit) continue;
+    d.closed = false;
     if (p.episodeEnded) out.store.episodes.push({ ...p.episode, wearerId: d.wearerId, deviceId: d.deviceId });
-    if (p.pointReady) {
+    // After a close, the rest of the closed second completes a point that is already stored (and in the rollups).
+    if (p.pointReady && !(p.point.tMs < d.closedThroughMs)) {
       out.store.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
       out.pointEndsMs.push(p.point.tMs + p.settings.pointIntervalS * 1000);
       runFeedback(d, tMs, out, settings);

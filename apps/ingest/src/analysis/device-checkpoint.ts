@@ -17,6 +17,10 @@ export interface DeviceCheckpoint {
   lastFedMs: number | null;
   nextExpectedMs: number | null;
   heldPos: number[];
+  /** The seq-gap tracker (seq-gaps.ts), without its wall clock; absent in older checkpoints. */
+  gaps?: { boot: number; highestSeq: number; missing: number[]; abandoned: number };
+  closed?: boolean;
+  closedThroughMs?: number | null;
   feedback: Record<string, unknown>;
   slouch: Record<string, unknown>;
 }
@@ -30,6 +34,9 @@ export function deviceCheckpoint(d: DeviceAnalysis): DeviceCheckpoint {
     lastFedMs: finiteOrNull(d.lastFedMs),
     nextExpectedMs: finiteOrNull(d.reorder.nextExpectedMs),
     heldPos: d.reorder.held.map((b) => b.pos),
+    gaps: { boot: d.gaps.boot, highestSeq: d.gaps.highestSeq, missing: [...d.gaps.missing], abandoned: d.gaps.abandoned },
+    closed: d.closed,
+    closedThroughMs: finiteOrNull(d.closedThroughMs),
     feedback: plainFields(d.feedback as unknown as Record<string, unknown>),
     slouch: plainFields(d.pipeline.slouch as unknown as Record<string, unknown>),
   };
@@ -46,6 +53,19 @@ export function parseCheckpoint(state: unknown): (DeviceCheckpoint & { calibrati
     calibrationValue = null;
   }
   return { ...(c as DeviceCheckpoint), calibrationValue };
+}
+
+/** Puts the saved gap tracker and close state back (the gap clock starts again now). */
+export function restoreGapState(d: DeviceAnalysis, c: DeviceCheckpoint, wallMs: number): void {
+  d.gaps.clockWallMs = wallMs;
+  if (c.gaps) {
+    d.gaps.boot = c.gaps.boot;
+    d.gaps.highestSeq = c.gaps.highestSeq;
+    d.gaps.missing.push(...c.gaps.missing);
+    d.gaps.abandoned = c.gaps.abandoned;
+  }
+  d.closed = c.closed ?? false;
+  d.closedThroughMs = c.closedThroughMs ?? Number.NaN;
 }
 
 /** Puts the saved feedback and slouch-detector fields back (after the warm-up). */

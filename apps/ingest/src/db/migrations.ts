@@ -158,4 +158,16 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
    CREATE INDEX session_expires ON session (expires_ms);`,
   // 7: the device token hashed for Mosquitto's password file too (external-broker mode), made while the token is in clear.
   `ALTER TABLE device ADD COLUMN mosquitto_hash TEXT`,
+  // 8: a wearer's own feedback settings (JSON of what they set), and each device's data gaps.
+  `CREATE TABLE wearer_settings (
+     wearer_id TEXT PRIMARY KEY,
+     settings TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE device_data_gaps (
+     device_id TEXT PRIMARY KEY,
+     gap_count INTEGER NOT NULL,
+     missing_s REAL NOT NULL,
+     last_start_ms INTEGER,
+     last_end_ms INTEGER
+   ) STRICT;`,
 ]);

@@ -34,20 +34,9 @@ export interface ConsumerRunnerSettings {
   chunkEntries: number;
   /** How often a consumer that is not `ready` is asked again, ms. */
   notReadyRetryMs: number;
-  /**
-   * How long new entries wait before a run, ms, so that one transaction carries many. Each commit rewrites
-   * every page it touches (cursor, checkpoints, rollups) and, with JOURNAL_SYNC=full, fsyncs; run on every
-   * intake commit, a consumer commits a few entries at a time and those commits were the service's main
-   * cost under load (bench/ingest.bench.ts). A full chunk goes on at once.
-   */
-  coalesceMs: number;
 }
 
-export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({
-  chunkEntries: 256,
-  notReadyRetryMs: 250,
-  coalesceMs: 50,
-});
+export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({ chunkEntries: 256, notReadyRetryMs: 250 });
 
 export interface ConsumerRunner {
   readonly consumer: JournalConsumer;
@@ -68,7 +57,7 @@ export function createConsumerRunner(
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
 ): ConsumerRunner {
-  const { chunkEntries, notReadyRetryMs, coalesceMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
+  const { chunkEntries, notReadyRetryMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
   const readCursor = db.prepare<[string], { pos: number }>('SELECT pos FROM journal_cursor WHERE consumer = ?');
   const writeCursor = db.prepare(
     'INSERT INTO journal_cursor (consumer, pos) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET pos = excluded.pos',
@@ -105,7 +94,7 @@ export function createConsumerRunner(
     scheduled = false;
     if (stopped) return;
     try {
-      if (step()) schedule(0);
+      if (step()) schedule();
       else if (paused && retryTimer === null) {
         retryTimer = setTimeout(() => {
           retryTimer = null;
@@ -120,16 +109,15 @@ export function createConsumerRunner(
     }
   };
 
-  const schedule = (delayMs = coalesceMs): void => {
+  const schedule = (): void => {
     if (scheduled || stopped) return;
     scheduled = true;
-    if (delayMs > 0) setTimeout(run, delayMs);
-    else setImmediate(run);
+    setImmediate(run);
   };
 
   return {
     consumer,
-    notify: () => schedule(),
+    notify: schedule,
     drain() {
       while (step()) {
         /* keep going */

@@ -52,6 +52,9 @@ export interface IngestMetrics {
   readonly pointsStored: Counter;
   readonly episodesStored: Counter;
   readonly pipelineLateBatches: Counter;
+  readonly dataGaps: Counter;
+  readonly dataGapSeconds: Counter;
+  readonly offlineCloses: Counter;
   readonly hapticSent: Counter;
   readonly hapticSkipped: Counter;
   readonly alertOutcomes: Counter;
@@ -142,6 +145,9 @@ export function createIngestMetrics(): IngestMetrics {
       'posture_pipeline_late_batches_total',
       'batches older than what the device pipeline had already analysed (kept raw, not analysed)',
     ),
+    dataGaps: counter('posture_data_gaps_total', 'holes in devices\' data given up (seqs that never arrived within the reorder bounds)'),
+    dataGapSeconds: counter('posture_data_gap_seconds_total', 'sensor seconds those data gaps left out'),
+    offlineCloses: counter('posture_device_offline_closes_total', 'device pipelines closed (last second, open episode) after going offline'),
     hapticSent: counter('posture_haptic_commands_total', 'haptic commands published to sensors'),
     hapticSkipped: counter('posture_haptic_skipped_total', 'buzzes decided on data too old to buzz for (backlog after an outage)'),
     alertOutcomes: counter(

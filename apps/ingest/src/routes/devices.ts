@@ -9,7 +9,7 @@ import { authErrors, errorSchema, nullableNumber } from './api-parts.js';
 
 const deviceSchema = {
   type: 'object',
-  required: ['id', 'wearerId', 'createdMs', 'disabled', 'online', 'battery', 'fw', 'lastSeenMs'],
+  required: ['id', 'wearerId', 'createdMs', 'disabled', 'online', 'battery', 'fw', 'lastSeenMs', 'dataGaps'],
   properties: {
     id: { type: 'string' },
     wearerId: { type: ['string', 'null'] },
@@ -19,6 +19,17 @@ const deviceSchema = {
     battery: nullableNumber,
     fw: { type: ['string', 'null'] },
     lastSeenMs: { type: ['integer', 'null'] },
+    // Holes in the device's data given up (seqs that never arrived): how many, sensor seconds, the last one.
+    dataGaps: {
+      type: 'object',
+      required: ['count', 'missingS', 'lastStartMs', 'lastEndMs'],
+      properties: {
+        count: { type: 'integer' },
+        missingS: { type: 'number' },
+        lastStartMs: { type: ['integer', 'null'] },
+        lastEndMs: { type: ['integer', 'null'] },
+      },
+    },
   },
 } as const;
 
@@ -52,7 +63,7 @@ export function deviceRoutes(registry: DeviceRegistry, store: PostureStore) {
       assertAdmin(principalOf(request));
       const devices = registry.list().map((d) => {
         const status = store.getStatus(d.id);
-        return { ...d, online: status?.online ?? false, battery: status?.battery ?? null, fw: status?.fw ?? null, lastSeenMs: status?.lastSeenMs ?? null };
+        return { ...d, online: status?.online ?? false, battery: status?.battery ?? null, fw: status?.fw ?? null, lastSeenMs: status?.lastSeenMs ?? null, dataGaps: store.getDataGaps(d.id) };
       });
       return { devices };
     });

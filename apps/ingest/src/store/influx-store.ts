@@ -124,6 +124,7 @@ export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSetti
       ...emptyStoreBatch(),
       rollups: batch.rollups, // merged into the SQLite working copy of each bucket
       statuses: batch.statuses, seen: batch.seen, calibrations: batch.calibrations, checkpoints: batch.checkpoints,
+      gaps: batch.gaps,
     });
     const merged = new Map<string, MergedRollup>();
     for (const r of batch.rollups) {

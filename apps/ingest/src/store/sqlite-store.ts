@@ -11,8 +11,8 @@ import { decodeSamples } from '../intake/journal.js';
 import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
 import type {
-  AlertRecord, CalibrationRecord, DeviceEventRecord, DeviceStatusRecord, PostureStore, RawSamples, RollupBucket,
-  StoreBatch, Wearer,
+  AlertRecord, CalibrationRecord, DataGapSummary, DeviceEventRecord, DeviceStatusRecord, PostureStore, RawSamples, RollupBucket,
+  StoreBatch, Wearer, WearerSettingsOverrides,
 } from './store-port.js';
 
 interface WearerRow { id: string; name: string; utc_offset_min: number; created_ms: number }
@@ -56,6 +56,17 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       'SELECT aggregate FROM rollup WHERE wearer_id = ? AND size = ? AND start_ms = ?',
     ),
     rollupPut: db.prepare('INSERT OR REPLACE INTO rollup (wearer_id, size, start_ms, aggregate) VALUES (?, ?, ?, ?)'),
+    gapAdd: db.prepare(
+      `INSERT INTO device_data_gaps (device_id, gap_count, missing_s, last_start_ms, last_end_ms) VALUES (?, 1, ?, ?, ?)
+       ON CONFLICT (device_id) DO UPDATE SET gap_count = gap_count + 1, missing_s = missing_s + excluded.missing_s,
+         last_start_ms = excluded.last_start_ms, last_end_ms = excluded.last_end_ms`,
+    ),
+    gapGet: db.prepare<[string], { gap_count: number; missing_s: number; last_start_ms: number | null; last_end_ms: number | null }>(
+      'SELECT * FROM device_data_gaps WHERE device_id = ?',
+    ),
+    settingsGet: db.prepare<[string], { settings: string }>('SELECT settings FROM wearer_settings WHERE wearer_id = ?'),
+    settingsPut: db.prepare('INSERT OR REPLACE INTO wearer_settings (wearer_id, settings) VALUES (?, ?)'),
+    wearerOffset: db.prepare('UPDATE wearer SET utc_offset_min = ? WHERE id = ?'),
     checkpointPut: db.prepare('INSERT OR REPLACE INTO pipeline_checkpoint (device_id, state) VALUES (?, ?)'),
     checkpointGet: db.prepare<[string], { state: string }>('SELECT state FROM pipeline_checkpoint WHERE device_id = ?'),
     points: db.prepare<[string, number, number], PointRow>(
@@ -112,9 +123,14 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       const merged = row === undefined ? r.aggregate : mergeAggregates(aggregateFromJson(JSON.parse(row.aggregate)), r.aggregate);
       q.rollupPut.run(r.wearerId, r.size, r.startMs, JSON.stringify(aggregateToJson(merged)));
     }
+    for (const g of b.gaps) q.gapAdd.run(g.deviceId, (g.endMs - g.startMs) / 1000, ms(g.startMs), ms(g.endMs));
     for (const c of b.checkpoints) q.checkpointPut.run(c.deviceId, JSON.stringify(c.state));
   };
   const writeTransaction = db.transaction(writeAll);
+  const putSettings = db.transaction((wearerId: string, overrides: WearerSettingsOverrides, utcOffsetMin: number) => {
+    q.settingsPut.run(wearerId, JSON.stringify(overrides));
+    q.wearerOffset.run(utcOffsetMin, wearerId);
+  });
 
   return {
     // Nested in the caller's transaction when there is one (better-sqlite3 makes it a savepoint).
@@ -165,6 +181,16 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       return row === undefined ? null : toStatus(row);
     },
     listStatuses: () => q.statusAll.all().map(toStatus),
+    getDataGaps(deviceId): DataGapSummary {
+      const row = q.gapGet.get(deviceId);
+      if (row === undefined) return { count: 0, missingS: 0, lastStartMs: null, lastEndMs: null };
+      return { count: row.gap_count, missingS: row.missing_s, lastStartMs: row.last_start_ms, lastEndMs: row.last_end_ms };
+    },
+    getWearerSettings(wearerId) {
+      const row = q.settingsGet.get(wearerId);
+      return row === undefined ? null : (JSON.parse(row.settings) as WearerSettingsOverrides);
+    },
+    putWearerSettings: (wearerId, overrides, utcOffsetMin) => putSettings(wearerId, overrides, utcOffsetMin),
     listCalibrations(wearerId, limit = 100): CalibrationRecord[] {
       return q.calibrations.all(wearerId, limit).map((r) => ({
         wearerId: r.wearer_id, deviceId: r.device_id, tMs: r.t_ms, source: r.source,

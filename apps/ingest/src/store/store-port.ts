@@ -64,6 +64,37 @@ export interface DeviceStatusRecord {
   lastSeenMs: number;
 }
 
+/**
+ * A hole in a device's analysed data that was given up: seqs of the sensor's boot that never arrived within
+ * the bounds of the reorder window (dropped by the sensor, or lost at a reboot). Added to the device's counts.
+ */
+export interface DataGapRecord {
+  deviceId: string;
+  /** Where the analysed data stopped and where it went on, sensor time, epoch ms. */
+  startMs: number;
+  endMs: number;
+}
+
+/** A device's data gaps so far. Key: deviceId. */
+export interface DataGapSummary {
+  count: number;
+  /** Seconds of sensor time the gaps left out. */
+  missingS: number;
+  /** The last gap, sensor time, epoch ms; null before any. */
+  lastStartMs: number | null;
+  lastEndMs: number | null;
+}
+
+/** What a wearer set for their feedback (wearer-settings.ts); absent fields take the service's defaults. */
+export interface WearerSettingsOverrides {
+  slouchDeg?: number;
+  alertDelayS?: number;
+  repeatIntervalS?: number;
+  maxRepeats?: number;
+  snoozeMin?: number;
+  quietHours?: string[];
+}
+
 /** A calibration that took effect for a wearer's device. Key: (deviceId, tMs). */
 export interface CalibrationRecord {
   wearerId: string;
@@ -96,12 +127,14 @@ export interface StoreBatch {
   /** Data arrived from the device (moves `lastSeenMs` forward only; creates an online status if none). */
   seen: { deviceId: string; lastSeenMs: number }[];
   calibrations: CalibrationRecord[];
+  /** Data gaps given up, each added to its device's `DataGapSummary` (so each is written once). */
+  gaps: DataGapRecord[];
   /** Per-device pipeline checkpoints (opaque JSON-able values), replaced whole. */
   checkpoints: { deviceId: string; state: unknown }[];
 }
 
 export function emptyStoreBatch(): StoreBatch {
-  return { points: [], episodes: [], alerts: [], events: [], rollups: [], statuses: [], seen: [], calibrations: [], checkpoints: [] };
+  return { points: [], episodes: [], alerts: [], events: [], rollups: [], statuses: [], seen: [], calibrations: [], gaps: [], checkpoints: [] };
 }
 
 export function isEmptyStoreBatch(b: StoreBatch): boolean {
@@ -162,6 +195,12 @@ export interface RelationalStore {
   listWearers(): Wearer[];
   getStatus(deviceId: string): DeviceStatusRecord | null;
   listStatuses(): DeviceStatusRecord[];
+  /** The device's data gaps (all zero and null before any). */
+  getDataGaps(deviceId: string): DataGapSummary;
+  /** What the wearer set, or null (everything default). */
+  getWearerSettings(wearerId: string): WearerSettingsOverrides | null;
+  /** Replaces what the wearer set, and their UTC offset. */
+  putWearerSettings(wearerId: string, overrides: WearerSettingsOverrides, utcOffsetMin: number): void;
   /** Calibrations of a wearer, newest first. */
   listCalibrations(wearerId: string, limit?: number): CalibrationRecord[];
   getCheckpoint(deviceId: string): unknown;

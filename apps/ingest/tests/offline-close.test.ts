@@ -1,0 +1,94 @@
+/**
+ * A device that goes offline (its last will: status `online: false`) and stays away has its last partial
+ * second and its open episode stored after `offlineCloseS`; one with a known gap in its data (its buffer still
+ * to come) is not closed early. Data that comes later after all is analysed on, nothing stored twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarioBatches } from './analysis-helpers.js';
+import { adminApi, ALL, analysed, testDevice, type Api } from './device-helpers.js';
+import { startService, waitFor, type RunningService } from './helpers.js';
+
+// desk-day: a slouch episode from about 217 s to 502 s; the device goes away at 300 s, in the middle of it.
+const batches = scenarioBatches('desk-day', 600);
+const CUT = 300;
+
+describe('offline close', () => {
+  let running: RunningService;
+  let api: Api;
+  beforeAll(async () => {
+    running = await startService(
+      { adminEmail: 'admin@clinic.test', adminPassword: 'correct horse', deviceRatePerS: 1e5, deviceBurst: 1e5 },
+      { analysis: { offlineCloseS: 0.3, idleReleaseMs: 300 } },
+    );
+    api = await adminApi(running.service);
+  });
+  afterAll(async () => {
+    await running.stop();
+  });
+
+  it('closes the last second and the open episode of a device that went offline, and resumes without double counting', async () => {
+    const { service } = running;
+    const { store, metrics } = service;
+    const { wearerId, token } = await api.addDevice('leaver');
+    const device = await testDevice(running.mqttUrl, 'leaver', token);
+    await device.publish(batches.slice(0, CUT));
+    await analysed(service);
+    // The last second's point waits for the next sample; the episode is open.
+    const lastSecondMs = Math.floor((batches[CUT - 1]!.t0Ms + 49 * 20) / 1000) * 1000;
+    expect((await store.readPoints(wearerId, ALL)).at(-1)!.tMs).toBeLessThan(lastSecondMs);
+    expect(await store.readEpisodes(wearerId, ALL)).toHaveLength(0);
+    await device.status(false);
+    await device.end();
+
+    await waitFor(() => metrics.offlineCloses.value() === 1, 10_000, 'the device to be closed');
+    const points = await store.readPoints(wearerId, ALL);
+    expect(points.at(-1)!.tMs).toBe(lastSecondMs);
+    const episodes = await store.readEpisodes(wearerId, ALL);
+    expect(episodes).toHaveLength(1);
+    expect(episodes[0]!.startMs).toBeLessThan(batches[CUT]!.t0Ms - 60_000);
+    expect(episodes[0]!.endMs).toBeLessThanOrEqual(batches[CUT]!.t0Ms);
+    expect(episodes[0]!.endMs).toBeGreaterThan(batches[CUT]!.t0Ms - 3000);
+
+    // The buffer comes after all (oldest first): analysed on, the closed second not stored twice.
+    const back = await testDevice(running.mqttUrl, 'leaver', token);
+    await back.status(true);
+    await back.publish(batches.slice(CUT));
+    await back.end();
+    await analysed(service);
+    const after = await store.readPoints(wearerId, ALL);
+    expect(after.length).toBeGreaterThanOrEqual(batches.length - 2);
+    expect(new Set(after.map((p) => p.tMs)).size).toBe(after.length);
+    const hours = await store.readRollups(wearerId, 'hour', ALL);
+    expect(hours.reduce((n, h) => n + h.aggregate.pointS, 0)).toBe(after.length);
+    expect(service.analysis.device('leaver')?.closed).toBe(false);
+  });
+
+  it('does not close a device whose buffer is still awaited (a known seq gap) until the gap fills', async () => {
+    const { service } = running;
+    const { metrics } = service;
+    const closesBefore = metrics.offlineCloses.value();
+    const { token } = await api.addDevice('gappy');
+    const device = await testDevice(running.mqttUrl, 'gappy', token);
+    // Live data first after an outage: seqs 100..119 are still in the sensor's buffer.
+    await device.publish([...batches.slice(0, 100), ...batches.slice(120, 130)]);
+    await device.status(false);
+    await device.end();
+    await analysed(service);
+    const d = service.analysis.device('gappy')!;
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // several offlineCloseS and idle checks
+    expect(metrics.offlineCloses.value()).toBe(closesBefore);
+    expect(d.reorder.held).toHaveLength(10);
+    expect(d.closed).toBe(false);
+
+    const back = await testDevice(running.mqttUrl, 'gappy', token);
+    await back.status(true);
+    await back.publish(batches.slice(100, 120));
+    await analysed(service);
+    expect(d.reorder.held).toHaveLength(0);
+    expect(d.lastFedMs).toBeGreaterThan(batches[129]!.t0Ms);
+    await back.status(false);
+    await back.end();
+    await waitFor(() => metrics.offlineCloses.value() === closesBefore + 1, 10_000, 'the device to be closed once its gap filled');
+    expect(service.store.getDataGaps('gappy').count).toBe(0);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Walking test of the activity classifier (activity.ts, rule 4): steps make the vertical acceleration periodic.
+ * Over the ring of per-block vertical accelerations (`walkWindowS`), the standard deviation must reach
+ * `minStepAccG` and the normalised autocorrelation must peak above `minStepCorrelation` at a lag between one
+ * step period at `maxStepHz` and one at `minStepHz`. Runs every `evaluateEveryS`; no allocation.
+ */
+import type { ActivityClassifier } from './activity.js';
+
+/** Normalised autocorrelation of the vertical acceleration at the step lags: true when it looks like steps. */
+export function judgeSteps(c: ActivityClassifier): boolean {
+  const s = c.settings;
+  const n = c.walkBlocks;
+  const v = c.vert;
+  // One pass: oldest first into a scratch array (the lag loops below then index plainly), with the sums for
+  // the variance test, which ends most calls (no steps) before any autocorrelation.
+  const d = c.vertLinear;
+  const head = c.vertHead;
+  let sum = 0;
+  let sum2 = 0;
+  for (let k = 0; k < n; k++) {
+    const x = v[head + k < n ? head + k : head + k - n]!;
+    d[k] = x;
+    sum += x;
+    sum2 += x * x;
+  }
+  const mean = sum / n;
+  const var0 = sum2 - sum * mean; // n · variance; the values are a few hundredths of g: no cancellation issue
+  c.stepHz = Number.NaN;
+  if (!(var0 / n >= s.minStepAccG * s.minStepAccG)) return false;
+  for (let k = 0; k < n; k++) d[k] = d[k]! - mean;
+  let best = -1;
+  let bestLag = 0;
+  for (let lag = c.minLag; lag <= c.maxLag; lag++) {
+    let acc = 0;
+    for (let k = 0; k + lag < n; k++) acc += d[k]! * d[k + lag]!;
+    // Unbiased normalisation: each lag compares n - lag pairs.
+    const r = (acc / (n - lag)) / (var0 / n);
+    if (r > best) {
+      best = r;
+      bestLag = lag;
+    }
+  }
+  if (best < s.minStepCorrelation) return false;
+  c.stepHz = 1 / (bestLag * s.blockS);
+  return true;
+}
