@@ -15,7 +15,8 @@ import { createGroupCommitter, type GroupCommitter } from './intake/group-commit
 import { createImuIntake } from './intake/imu-intake.js';
 import { createIntakeAdmission, DEFAULT_INTAKE_ADMISSION_SETTINGS } from './intake/intake-admission.js';
 import { createJournal, type Journal } from './intake/journal.js';
-import { createConsumerRunner, type ConsumerRunner } from './intake/journal-consumer.js';
+import { createConsumerGroup } from './intake/consumer-group.js';
+import type { ConsumerRunner } from './intake/journal-consumer.js';
 import { pruneIdentities, pruneJournal } from './intake/journal-retention.js';
 import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sample-count-consumer.js';
 import { createSequenceStates } from './intake/sequence-state.js';
@@ -47,7 +48,13 @@ export interface IngestService {
   readonly store: PostureStore;
   readonly accounts: Accounts;
   readonly analysis: AnalysisConsumer;
+  /** The journal consumers (sample counts, analysis): one group, one transaction per run. */
   readonly consumers: readonly ConsumerRunner[];
+  /**
+   * Resolves once the consumers have processed every entry journaled so far. A PUBACK means "durable in the
+   * journal"; processing follows within the consumers' coalescing interval.
+   */
+  whenIdle(): Promise<void>;
   readonly metrics: IngestMetrics;
   readonly log: Logger;
   /** Bound ports, after `start`. */
@@ -74,7 +81,6 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const journal = createJournal(db);
   const sequences = createSequenceStates(db);
   const sampleCounts = createSampleCountConsumer(db);
-  let consumers: ConsumerRunner[] = [];
   const accounts = createAccounts(db, { sessionTtlH: settings.sessionTtlH });
   let stopping = false;
   const startedMs = Date.now();
@@ -100,6 +106,9 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       embedded?.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, published);
     },
   });
+  // Both consumers in one transaction per run, runs coalesced (consumer-group.ts).
+  const consumerGroup = createConsumerGroup(db, journal, [sampleCounts, analysis], log);
+  const consumers = consumerGroup.runners;
   const server = await buildApp({
     api: { accounts, store, registry, analysis },
     metrics: metrics.registry,
@@ -120,7 +129,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       sequences.clearDirty();
       metrics.journalCommits.inc();
       metrics.journalCommitBatches.inc({}, writes);
-      for (const runner of consumers) runner.notify();
+      consumerGroup.notify(writes);
     },
     afterRollback: (error) => {
       sequences.discardDirty();
@@ -134,7 +143,6 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   });
   metrics.intakeBackpressure.collectFrom(() => (admission.holding ? 1 : 0));
   const intake = createImuIntake({ journal, sequences, committer, metrics, log, admission });
-  consumers = [createConsumerRunner(db, journal, sampleCounts, log), createConsumerRunner(db, journal, analysis, log)];
   const journalDepth = (): number => journal.lastPos() - Math.min(...consumers.map((c) => c.cursor()));
   metrics.journalDepth.collectFrom(journalDepth);
 
@@ -185,6 +193,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     accounts,
     analysis,
     consumers,
+    whenIdle: () => consumerGroup.whenIdle(),
     metrics,
     log,
     get httpPort() {
@@ -196,7 +205,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
         if (created) log.info({ email: settings.adminEmail }, 'bootstrap admin account created');
       }
       // Entries journaled before a crash and not yet consumed are processed first.
-      for (const runner of consumers) runner.notify();
+      consumerGroup.notify();
       if (embedded !== null) await embedded.listen(server.server);
       else await external?.start();
       await server.listen({ port: settings.httpPort, host: settings.host });
@@ -212,10 +221,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       committer.flush(); // what arrived is committed, and its PUBACKs go out while clients are still connected
       await (embedded ?? external)?.close();
       committer.close();
-      for (const runner of consumers) {
-        runner.stop();
-        runner.drain();
-      }
+      consumerGroup.stop();
+      consumerGroup.drain();
       await server.close();
       admission.close();
       // What InfluxDB has not acknowledged stays in the outbox (on disk) and is delivered after the restart.

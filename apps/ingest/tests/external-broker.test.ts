@@ -154,6 +154,8 @@ describe('external broker (Mosquitto)', () => {
       expect(await sim.whenDrained(20_000)).toBe(true);
       await waitFor(() => sim.counters.hapticReceived >= 1, 10_000, 'a haptic command at the device');
       expect(running.service.metrics.hapticSent.value()).toBeGreaterThanOrEqual(sim.counters.hapticReceived);
+      // The PUBACK means durable in the journal; the counts follow once the consumers have run.
+      await running.service.whenIdle();
       expect(count('ext-buzz').batches).toBe(240);
     } finally {
       await sim.stop(2000);

@@ -99,6 +99,8 @@ export interface ActivityClassifier {
   bN: number; bGyr2: number;
   bAx: number; bAy: number; bAz: number; bGx: number; bGy: number; bGz: number;
   vert: Float64Array; vertHead: number; vertCount: number; vertLinear: Float64Array;
+  /** Running Σ and Σ² of the ring (step-periodicity.ts's quick variance test), re-summed exactly at each wrap. */
+  vertSum: number; vertSum2: number;
   blocksToEvaluate: number;
   walkVotes: number; walking: boolean;
   gyr2Ema: number; accMagEma: number; accVarEma: number; emaReady: boolean;
@@ -128,6 +130,7 @@ export function createActivityClassifier(settings: Partial<ActivitySettings> = {
     bN: 0, bGyr2: 0,
     bAx: 0, bAy: 0, bAz: 0, bGx: 0, bGy: 0, bGz: 0,
     vert: new Float64Array(walkBlocks), vertHead: 0, vertCount: 0, vertLinear: new Float64Array(walkBlocks),
+    vertSum: 0.5, vertSum2: 0.5, // doubles from the start (reset below), so the fields never change representation
     blocksToEvaluate: 0,
     walkVotes: 0, walking: false,
     gyr2Ema: 0, accMagEma: 1, accVarEma: 0, emaReady: false,
@@ -155,6 +158,7 @@ export function resetActivityClassifier(c: ActivityClassifier): void {
   c.bN = c.bGyr2 = 0;
   c.bAx = c.bAy = c.bAz = c.bGx = c.bGy = c.bGz = 0;
   c.vertHead = c.vertCount = 0;
+  c.vertSum = c.vertSum2 = 0;
   c.blocksToEvaluate = 0;
   c.walkVotes = 0;
   c.walking = false;
@@ -231,10 +235,8 @@ function closeBlock(c: ActivityClassifier): void {
   c.bDtS = 0;
   const s = c.settings;
   const inv = 1 / c.bN;
-  // Walking: vertical acceleration per block into the ring.
-  c.vert[c.vertHead] = (c.bAx * c.upX + c.bAy * c.upY + c.bAz * c.upZ) * inv - 1;
-  c.vertHead = c.vertHead + 1 === c.walkBlocks ? 0 : c.vertHead + 1;
-  if (c.vertCount < c.walkBlocks) c.vertCount++;
+  // Walking: vertical acceleration per block into the ring, and its running sums.
+  addVertical(c);
   // Movement: exponential averages per block (fixed block length, so a fixed weight).
   const gyr2 = c.bGyr2 * inv;
   const mag = Math.sqrt(c.bAcc2 * inv);
@@ -269,6 +271,42 @@ function closeBlock(c: ActivityClassifier): void {
     }
   }
   c.activity = decide(c);
+}
+
+/**
+ * The open block's vertical acceleration into the ring, keeping Σ and Σ² of the ring for step-periodicity.ts's
+ * variance test (which then needs no pass over the ring while nobody walks). The running sums are summed
+ * afresh from the ring at each wrap, so rounding cannot build up over a long recording. (Reads the block from
+ * the state rather than taking a number: doubles passed to a call that is not inlined are boxed.)
+ */
+function addVertical(c: ActivityClassifier): void {
+  const v = (c.bAx * c.upX + c.bAy * c.upY + c.bAz * c.upZ) * (1 / c.bN) - 1;
+  const vert = c.vert;
+  const h = c.vertHead;
+  if (c.vertCount === c.walkBlocks) {
+    const old = vert[h]!;
+    c.vertSum -= old;
+    c.vertSum2 -= old * old;
+  } else {
+    c.vertCount++;
+  }
+  vert[h] = v;
+  c.vertSum += v;
+  c.vertSum2 += v * v;
+  if (h + 1 < c.walkBlocks) {
+    c.vertHead = h + 1;
+    return;
+  }
+  c.vertHead = 0;
+  let sum = 0;
+  let sum2 = 0;
+  for (let k = 0; k < c.vertCount; k++) {
+    const x = vert[k]!;
+    sum += x;
+    sum2 += x * x;
+  }
+  c.vertSum = sum;
+  c.vertSum2 = sum2;
 }
 
 function decide(c: ActivityClassifier): Activity {

@@ -23,7 +23,7 @@ import { DEFAULT_ORIENTATION_FILTER_SETTINGS, type OrientationFilterSettings } f
 
 export { DEFAULT_ORIENTATION_FILTER_SETTINGS, type OrientationFilterSettings } from './orientation-filter-settings.js';
 
-var DEG_TO_RAD = Math.PI / 180;
+const DEG_TO_RAD = Math.PI / 180;
 const RAD_TO_DEG = 180 / Math.PI;
 
 /** Caller-owned filter state. Read the outputs; change it only through the functions of this module. */
@@ -223,8 +223,8 @@ function stepOrientationFilter(s: OrientationFilterState): void {
   const elapsed = (s.elapsedS += dt);
   const startup = elapsed < s.startupS;
   let kc = 0;
-  s.accelerationRejected = !accOk;
-  if (accOk) {
+  if (!accOk) s.accelerationRejected = true;
+  else {
     // Low-pass the accelerometer into p. Every sample goes in: linear accelerations average out only if none is
     // left out. While still there is nothing to average out, so both stages speed up (`stillTimeConstantS`);
     // during startup p and u average everything since initialisation (gain dt/elapsed).
@@ -258,14 +258,17 @@ function stepOrientationFilter(s: OrientationFilterState): void {
     const p2 = px * px + py * py + pz * pz;
     const dot = px * ux + py * uy + pz * uz;
     let ok = startup || (dot > 0 && dot * dot >= s.rejectCos2 * p2 && p2 >= s.magLow2 && p2 <= s.magHigh2);
-    let rejectedFor = s.rejectedForS + (ok ? -9 * dt : dt);
-    if (rejectedFor < 0) rejectedFor = 0;
-    if (rejectedFor > s.recoveryS) {
-      rejectedFor = 0;
-      ok = true;
-      kc = 1;
+    if (!ok || s.rejectedForS > 0) {
+      // (Skipped in the common case, accepted with nothing counted, where it would leave everything as it is.)
+      let rejectedFor = s.rejectedForS + (ok ? -9 * dt : dt);
+      if (rejectedFor < 0) rejectedFor = 0;
+      if (rejectedFor > s.recoveryS) {
+        rejectedFor = 0;
+        ok = true;
+        kc = 1;
+      }
+      s.rejectedForS = rejectedFor;
     }
-    s.rejectedForS = rejectedFor;
     s.accelerationRejected = !ok;
 
     if (!ok) {

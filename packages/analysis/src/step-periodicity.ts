@@ -10,9 +10,18 @@ import type { ActivityClassifier } from './activity.js';
 export function judgeSteps(c: ActivityClassifier): boolean {
   const s = c.settings;
   const n = c.walkBlocks;
+  const minVar = s.minStepAccG * s.minStepAccG;
+  // Quick test on the ring's running sums (activity.ts): clearly too little movement for steps, the usual
+  // case, needs no pass over the ring. The margin (half the threshold) is far beyond the sums' rounding, so
+  // the answer is the exact test's; near the threshold the exact test below decides.
+  const quickVar = (c.vertSum2 - (c.vertSum * c.vertSum) / n) / n;
+  if (quickVar < 0.5 * minVar) {
+    c.stepHz = Number.NaN;
+    return false;
+  }
   const v = c.vert;
-  // One pass: oldest first into a scratch array (the lag loops below then index plainly), with the sums for
-  // the variance test, which ends most calls (no steps) before any autocorrelation.
+  // One pass: oldest first into a scratch array (the lag loops below then index plainly), with the exact sums
+  // for the variance test.
   const d = c.vertLinear;
   const head = c.vertHead;
   let sum = 0;
@@ -26,7 +35,7 @@ export function judgeSteps(c: ActivityClassifier): boolean {
   const mean = sum / n;
   const var0 = sum2 - sum * mean; // n · variance; the values are a few hundredths of g: no cancellation issue
   c.stepHz = Number.NaN;
-  if (!(var0 / n >= s.minStepAccG * s.minStepAccG)) return false;
+  if (!(var0 / n >= minVar)) return false;
   for (let k = 0; k < n; k++) d[k] = d[k]! - mean;
   let best = -1;
   let bestLag = 0;

@@ -26,6 +26,21 @@ describe('trunkAngles', () => {
     );
   });
 
+  it('gives lateral exactly as Math.atan2 does (the atan(ul/uu) shortcut for uu > 0 is bit for bit)', () => {
+    const frame = trueFrame([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const out = { flexionDeg: 0, lateralDeg: 0 };
+    const coord = fc.double({ min: -1, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(coord, coord, coord, (x, y, z) => {
+        // (Zero components aside: the frame's dot products turn -0 into +0 before either function sees it.)
+        fc.pre(x * x + y * y + z * z > 1e-12 && y !== 0 && z !== 0);
+        trunkAngles(frame, [x, y, z], out);
+        expect(Object.is(out.lateralDeg, Math.atan2(y, z) * (180 / Math.PI))).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it('matches the contract check vectors: forward bend and right bend', () => {
     const frame = trueFrame([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     const out = { flexionDeg: 0, lateralDeg: 0 };

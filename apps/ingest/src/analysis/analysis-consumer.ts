@@ -259,7 +259,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     apply(entries: readonly JournalEntry[]) {
       const wallMs = now();
       const seen = new Map<string, number>();
-      const active = new Set<DeviceAnalysis>();
+      // Each entry is held and released in turn, so the outcome does not depend on how many entries a
+      // transaction carries (a buzz is judged against the data received up to its batch, not up to the chunk's end).
       for (const entry of entries) {
         seen.set(entry.deviceId, Math.max(seen.get(entry.deviceId) ?? 0, entry.receivedMs));
         const d = device(entry.deviceId);
@@ -270,9 +271,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         noteSeq(d.gaps, entry.boot, entry.batch.seq, wallMs);
         holdBatch(d.reorder, heldFrom(entry));
         d.lastBatchWallMs = wallMs;
-        active.add(d);
+        release(d, wallMs, false);
       }
-      for (const d of active) release(d, wallMs, false);
       for (const [deviceId, lastSeenMs] of seen) step.store.seen.push({ deviceId, lastSeenMs });
       finishStep();
     },

@@ -170,4 +170,6 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
      last_start_ms INTEGER,
      last_end_ms INTEGER
    ) STRICT;`,
+  // 9: journal samples kept as the payload received ('wire', decoded again on reading) or as float64 ('f64').
+  `ALTER TABLE journal ADD COLUMN encoding TEXT NOT NULL DEFAULT 'f64'`,
 ]);

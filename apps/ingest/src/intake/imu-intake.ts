@@ -51,13 +51,13 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
         return 'rejected';
       }
       const { batch, format } = decoded;
-      if (parts.admission) parts.admission.whenOpen(() => journalBatch(deviceId, batch, format, done));
-      else journalBatch(deviceId, batch, format, done);
+      if (parts.admission) parts.admission.whenOpen(() => journalBatch(deviceId, batch, format, payload, done));
+      else journalBatch(deviceId, batch, format, payload, done);
       return 'accepted';
     },
   };
 
-  function journalBatch(deviceId: string, batch: ImuBatch, format: BatchFormat, done: Done): void {
+  function journalBatch(deviceId: string, batch: ImuBatch, format: BatchFormat, payload: Uint8Array, done: Done): void {
     const state = sequences.get(deviceId);
     // The tracker only describes the stream (gaps, late batches, reboots) for the metrics. Whether a batch
     // is new is decided by its durable identity (device, seq, t0) in the journal's transaction: that has
@@ -77,7 +77,8 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
     }
     if (verdict.missed > 0) metrics.batchesMissed.inc({}, verdict.missed);
     if (verdict.fresh) sequences.markDirty(deviceId);
-    const entry = { deviceId, boot: state.boot, batch, format, receivedMs: now() };
+    // The journal keeps the payload as received (a quarter of the bytes of the decoded samples for binary).
+    const entry = { deviceId, boot: state.boot, batch, format, payload, receivedMs: now() };
     let stored = false;
     // Through the queue even when it turns out a duplicate: the original may still be waiting for its commit.
     committer.enqueue(

@@ -4,12 +4,16 @@
  * consumer writes to the same database and the cursor commit together: after a kill -9 the consumer
  * resumes at exactly the first entry whose effects were not committed (nothing lost, nothing twice).
  *
+ * Several consumers can share one runner (consumer-group.ts): the entries are read once and every consumer
+ * that is ready applies its share in the same transaction, each with its own cursor.
+ *
  * A consumer whose effects leave the database (InfluxDB, a publish to the sensor) cannot share that
  * transaction; it must make its effects idempotent (same point, same timestamp and tags = overwrite) and
  * then gets the same exactly-once result from at-least-once delivery.
  */
 import type { SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../log.js';
+import { createConsumerGroup } from './consumer-group.js';
 import type { Journal, JournalEntry } from './journal.js';
 
 export interface JournalConsumer {
@@ -30,18 +34,29 @@ export interface JournalConsumer {
 }
 
 export interface ConsumerRunnerSettings {
-  /** Entries per transaction. Larger amortises the commit; smaller keeps each event-loop turn short. */
+  /** Entries per transaction at most. Larger amortises the commit; smaller keeps each event-loop turn short. */
   chunkEntries: number;
   /** How often a consumer that is not `ready` is asked again, ms. */
   notReadyRetryMs: number;
+  /**
+   * How long after new entries were announced the runner waits before it runs, ms, unless a whole chunk is
+   * already waiting. One transaction then carries every entry of that interval instead of a few: the
+   * commit (WAL pages, fsync) is most of a consumer's cost. It adds at most this much to the time from
+   * PUBACK (durable in the journal) to processed. 0: next turn of the event loop.
+   */
+  coalesceMs: number;
 }
 
-export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({ chunkEntries: 256, notReadyRetryMs: 250 });
+export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({
+  chunkEntries: 512,
+  notReadyRetryMs: 250,
+  coalesceMs: 50,
+});
 
 export interface ConsumerRunner {
   readonly consumer: JournalConsumer;
-  /** New entries may be there: process them soon (next turns of the event loop). */
-  notify(): void;
+  /** `entries` new entries (default 1) may be there: process them soon (within `coalesceMs`). */
+  notify(entries?: number): void;
   /** Processes everything now, synchronously (shutdown, tests). */
   drain(): void;
   /** Position of the last entry processed. */
@@ -50,6 +65,7 @@ export interface ConsumerRunner {
   stop(): void;
 }
 
+/** A runner for one consumer alone (a group of one). */
 export function createConsumerRunner(
   db: SqliteDatabase,
   journal: Journal,
@@ -57,75 +73,5 @@ export function createConsumerRunner(
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
 ): ConsumerRunner {
-  const { chunkEntries, notReadyRetryMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
-  const readCursor = db.prepare<[string], { pos: number }>('SELECT pos FROM journal_cursor WHERE consumer = ?');
-  const writeCursor = db.prepare(
-    'INSERT INTO journal_cursor (consumer, pos) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET pos = excluded.pos',
-  );
-  let position = readCursor.get(consumer.name)?.pos ?? 0;
-  let scheduled = false;
-  let stopped = false;
-  let paused = false;
-  let retryTimer: NodeJS.Timeout | null = null;
-
-  const applyChunk = db.transaction((entries: readonly JournalEntry[]) => {
-    consumer.apply(entries);
-    writeCursor.run(consumer.name, (entries[entries.length - 1] as JournalEntry).pos);
-  });
-
-  /** One chunk; true when there may be more. */
-  const step = (): boolean => {
-    paused = consumer.ready?.() === false;
-    if (paused) return false;
-    const entries = journal.readAfter(position, chunkEntries);
-    if (entries.length === 0) return false;
-    try {
-      applyChunk(entries);
-    } catch (error) {
-      consumer.onRollback?.();
-      throw error;
-    }
-    position = (entries[entries.length - 1] as JournalEntry).pos;
-    consumer.afterCommit?.();
-    return entries.length === chunkEntries;
-  };
-
-  const run = (): void => {
-    scheduled = false;
-    if (stopped) return;
-    try {
-      if (step()) schedule();
-      else if (paused && retryTimer === null) {
-        retryTimer = setTimeout(() => {
-          retryTimer = null;
-          schedule();
-        }, notReadyRetryMs);
-        retryTimer.unref();
-      }
-    } catch (error) {
-      // The transaction rolled back, the cursor did not move: retry later rather than spin.
-      log.error({ consumer: consumer.name, err: error }, 'journal consumer failed; retrying in 1 s');
-      setTimeout(schedule, 1000).unref();
-    }
-  };
-
-  const schedule = (): void => {
-    if (scheduled || stopped) return;
-    scheduled = true;
-    setImmediate(run);
-  };
-
-  return {
-    consumer,
-    notify: schedule,
-    drain() {
-      while (step()) {
-        /* keep going */
-      }
-    },
-    cursor: () => position,
-    stop() {
-      stopped = true;
-    },
-  };
+  return createConsumerGroup(db, journal, [consumer], log, settings).runners[0] as ConsumerRunner;
 }

@@ -3,11 +3,14 @@
  * PUBACK. Consumers read it in `pos` order behind their cursors. It also keeps raw samples for the
  * configured retention (calibration windows and re-analysis read them back).
  *
- * Samples are stored decoded, as little-endian float64 (acc then gyr, 48 bytes a sample): exact whatever the
- * wire format was, and read back without parsing.
+ * Samples are stored as the payload the sensor sent (`encoding` 'wire': 624 bytes for a binary batch of 50
+ * samples, the JSON text as received), so a commit writes a quarter of the pages, and decoded again on
+ * reading (packages/protocol, the same decoder that validated it: the same values, exactly). Entries appended
+ * without their payload (and those of earlier releases) hold little-endian float64 (`encoding` 'f64': acc
+ * then gyr, 48 bytes a sample).
  */
 import os from 'node:os';
-import type { BatchFormat, ImuBatch } from '@stance/protocol';
+import { decodeBatch, type BatchFormat, type ImuBatch } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 
 /** One accepted batch as it goes into the journal. */
@@ -18,6 +21,8 @@ export interface JournalAppend {
   batch: ImuBatch;
   format: BatchFormat;
   receivedMs: number;
+  /** The payload as received, which `batch` was decoded from: stored instead of float64 samples when given. */
+  payload?: Uint8Array;
 }
 
 /** One batch read back, with its position. */
@@ -58,15 +63,18 @@ interface JournalRow {
   format: string;
   received_ms: number;
   samples: Buffer;
+  /** 'wire' (the payload as received) or 'f64'. */
+  encoding: string;
 }
+
 
 export function createJournal(db: SqliteDatabase): Journal {
   const remember = db.prepare(
     'INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms) VALUES (?, ?, ?, ?)',
   );
   const insert = db.prepare(
-    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const select = db.prepare<[number, number], JournalRow>('SELECT * FROM journal WHERE pos > ? ORDER BY pos LIMIT ?');
   const selectOne = db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE pos = ?');
@@ -84,7 +92,9 @@ export function createJournal(db: SqliteDatabase): Journal {
     append(e) {
       const b = e.batch;
       if (remember.run(e.deviceId, b.seq, b.t0Ms, e.receivedMs).changes === 0) return false;
-      insert.run(e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, encodeSamples(b));
+      const wire = e.payload === undefined ? null : Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength);
+      const samples = wire ?? encodeSamples(b);
+      insert.run(e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire');
       return true;
     },
     readAfter: (afterPos, limit) => select.all(afterPos, limit).map(toEntry),
@@ -140,8 +150,18 @@ export function decodeSamples(blob: Buffer, count: number): { acc: Float64Array;
   return { acc, gyr };
 }
 
+/** A row's samples, whichever way they were stored. */
+export function decodeStoredSamples(blob: Buffer, count: number, encoding: string): { acc: Float64Array; gyr: Float64Array } {
+  if (encoding !== 'wire') return decodeSamples(blob, count);
+  const decoded = decodeBatch(blob);
+  if (!decoded.ok || decoded.batch.count !== count) {
+    throw new RangeError(`journal payload does not decode to ${count} samples: ${decoded.ok ? decoded.batch.count : decoded.detail}`);
+  }
+  return { acc: decoded.batch.acc, gyr: decoded.batch.gyr };
+}
+
 function toEntry(row: JournalRow): JournalEntry {
-  const { acc, gyr } = decodeSamples(row.samples, row.count);
+  const { acc, gyr } = decodeStoredSamples(row.samples, row.count, row.encoding);
   return {
     pos: row.pos,
     deviceId: row.device_id,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { aggregateFromJson, aggregateToJson, mergeAggregates, type SlouchEpisode } from '@stance/analysis';
 import type { SqliteDatabase } from '../db/open-database.js';
-import { decodeSamples } from '../intake/journal.js';
+import { decodeStoredSamples } from '../intake/journal.js';
 import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
 import type {
@@ -22,7 +22,7 @@ interface AlertRow {
   outcome: string; response_s: number | null; resolved_ms: number | null;
 }
 interface CalibrationRow { device_id: string; t_ms: number; wearer_id: string; source: string; calibration: string }
-interface RawRow { t0_ms: number; hz: number; count: number; samples: Buffer }
+interface RawRow { t0_ms: number; hz: number; count: number; samples: Buffer; encoding: string }
 
 export function createSqliteStore(db: SqliteDatabase): PostureStore {
   const q = {
@@ -89,7 +89,7 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
     ),
     raw: db.prepare<[string, number, number], RawRow>(
       // A batch overlapping the range's start may begin before it: look back by the longest batch (1000 samples at 25 Hz).
-      'SELECT t0_ms, hz, count, samples FROM journal WHERE device_id = ? AND t0_ms >= ? AND t0_ms < ? ORDER BY t0_ms',
+      'SELECT t0_ms, hz, count, samples, encoding FROM journal WHERE device_id = ? AND t0_ms >= ? AND t0_ms < ? ORDER BY t0_ms',
     ),
     wearerInsert: db.prepare('INSERT INTO wearer (id, name, utc_offset_min, created_ms) VALUES (?, ?, ?, ?)'),
     wearerGet: db.prepare<[string], WearerRow>('SELECT * FROM wearer WHERE id = ?'),
@@ -219,7 +219,7 @@ function rawFromRows(rows: RawRow[], fromMs: number, toMs: number): RawSamples {
   const acc: number[] = [];
   const gyr: number[] = [];
   for (const row of rows) {
-    const samples = decodeSamples(row.samples, row.count);
+    const samples = decodeStoredSamples(row.samples, row.count, row.encoding);
     for (let i = 0; i < row.count; i++) {
       const tMs = row.t0_ms + (i * 1000) / row.hz;
       if (tMs < fromMs || tMs >= toMs) continue;
