@@ -1,6 +1,6 @@
 /**
  * Settings of the posture pipeline (posture-pipeline.ts), units in the names; README "Pipeline" explains each.
- * The pipeline's internal tick is the activity classifier's block (`activity.blockS`, 0.0625 s by default).
+ * The pipeline's internal tick is the activity classifier's block (`activity.blockS`, 0.1 s by default).
  */
 import type { ActivitySettings } from './activity.js';
 import type { Calibration } from './calibration.js';

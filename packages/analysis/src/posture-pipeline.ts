@@ -5,13 +5,13 @@
  * callbacks, no allocation per sample).
  *
  * Per sample only the orientation filter and the activity classifier's block sums run. Everything that does not
- * need every sample runs at a fixed tick, the activity classifier's block (`activity.blockS`, 0.0625 s = 16 Hz):
+ * need every sample runs at a fixed tick, the activity classifier's block (`activity.blockS`, 0.1 s = 10 Hz):
  * the calibration feed, trunk angles, the activity decision, the slouch state and the points. Ticks are the
  * cells of a grid of `blockS` in the caller's time base (also cut at point-interval ends), evaluated at their
  * last sample once the next sample shows the cell is over (or at a gap, or at `finishPosturePipeline`). So
  * posture, activity and events follow one sample after their tick's last sample, slouch starts are interpolated
  * between tick samples, points average the tick samples of their interval; `flexionDeg`/`lateralDeg` are those
- * of the last sample (computed when read, posture-pipeline-state.ts). At 16 Hz or less every sample is a tick.
+ * of the last sample (computed when read, posture-pipeline-state.ts). At 10 Hz or less every sample is a tick.
  *
  * Speed: a double passed as an argument to a function that is not inlined is boxed (a heap allocation, in V8),
  * so the public update is a small function that stores its arguments in `sample` and calls the large one; the

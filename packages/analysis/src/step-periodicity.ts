@@ -2,7 +2,7 @@
  * Walking test of the activity classifier (activity.ts, rule 4): steps make the vertical acceleration periodic.
  * Over the ring of per-block vertical accelerations (`walkWindowS`), the standard deviation must reach
  * `minStepAccG` and the normalised autocorrelation must peak above `minStepCorrelation` at a lag between one
- * step period at `maxStepHz` and one at `minStepHz`. Runs every `evaluateEveryS`; no allocation.
+ * step period at `maxStepHz` and one at `minStepHz`, and stay above it at twice that lag (two periods in a row). Runs every `evaluateEveryS`; no allocation.
  */
 import type { ActivityClassifier } from './activity.js';
 
@@ -50,6 +50,18 @@ export function judgeSteps(c: ActivityClassifier): boolean {
     }
   }
   if (best < s.minStepCorrelation) return false;
+  // Steps repeat: the next period must correlate too. A single reach or shift of weight can match one lag by
+  // chance, more easily the coarser the blocks, but not two periods in a row. (Best of the three lags around
+  // twice the step lag: the step period is rarely a whole number of blocks.)
+  let second = -1;
+  for (let lag = 2 * bestLag - 1; lag <= 2 * bestLag + 1; lag++) {
+    if (lag + 4 > n) break;
+    let acc = 0;
+    for (let k = 0; k + lag < n; k++) acc += d[k]! * d[k + lag]!;
+    const r = (acc / (n - lag)) / (var0 / n);
+    if (r > second) second = r;
+  }
+  if (second < s.minStepCorrelation) return false;
   c.stepHz = 1 / (bestLag * s.blockS);
   return true;
 }
