@@ -23,7 +23,7 @@ export { scenarioNames, scenarioDefinitions } from './scenarios/registry.js';
 export { generateScenario } from './scenarios/generate-scenario.js';
 export { openScenario } from './scenarios/open-scenario.js';
 export { truthEpisodes } from './truth/episodes.js';
-// Device client and fleet runner (helper C).
+// Device client and fleet runner.
 export { SimDevice, type ButtonAction } from './device/sim-device.js';
 export { DEFAULT_SIM_DEVICE_OPTIONS, resolveSimDeviceOptions } from './device/sim-device-options.js';
 export type { SimDeviceOptions, SimDeviceInit } from './device/sim-device-options.js';
