@@ -76,7 +76,13 @@ export async function runSteps(
   const samplesPerBatch = Math.round(source.settings.batchS * source.settings.rateHz);
   try {
     for (const devices of settings.fleets) {
-      await generator.grow(devices);
+      try {
+        await generator.grow(devices);
+      } catch (error) {
+        // A system too busy to accept the new connections does not hold this fleet: the ladder stops here.
+        progress(`${sut.label}: ${devices} devices could not all connect (${error instanceof Error ? error.message : String(error)}): NOT held`);
+        break;
+      }
       generator.start();
       const window = { fromMs: Date.now() + settings.warmUpS * 1000, toMs: 0 };
       window.toMs = window.fromMs + settings.windowS * 1000;

@@ -1,8 +1,8 @@
 /**
- * Group commit: every write that arrives in the same turn of the event loop goes into one SQLite
- * transaction, and each write's callback fires only after that transaction has committed. One commit (one
- * WAL append, one fsync with JOURNAL_SYNC=full) then serves every batch that arrived meanwhile, instead of
- * one per batch.
+ * Group commit: every write that arrives in the same turn of the event loop (or within `delayMs` of the
+ * group's first write) goes into one SQLite transaction, and each write's callback fires only after that
+ * transaction has committed. One commit (one WAL append, one fsync with JOURNAL_SYNC=full) then serves every
+ * batch that arrived meanwhile, instead of one per batch.
  *
  * Callbacks fire in the order their writes were queued, including queued items without a write (refused or
  * duplicate batches): MQTT 3.1.1 wants PUBACKs in the order of the PUBLISHes, and a duplicate of a batch
@@ -25,6 +25,19 @@ export interface GroupCommitHooks {
   onCallbackError?: (error: unknown) => void;
 }
 
+export interface GroupCommitSettings {
+  /**
+   * How long a group waits for more writes after its first, ms. 0: commits after the current turn of the
+   * event loop. A few ms make each commit carry many batches (the commit is the intake's main cost) and add
+   * at most that much to each PUBACK.
+   */
+  delayMs: number;
+  /** A group this large commits at once, without waiting out `delayMs`. */
+  maxWrites: number;
+}
+
+export const DEFAULT_GROUP_COMMIT_SETTINGS: Readonly<GroupCommitSettings> = Object.freeze({ delayMs: 0, maxWrites: 2000 });
+
 export interface GroupCommitter {
   /** Queues `write` (null: nothing to write) and calls `done` once the group holding it has committed. */
   enqueue(write: Write | null, done: Done): void;
@@ -36,10 +49,16 @@ export interface GroupCommitter {
   readonly pending: number;
 }
 
-export function createGroupCommitter(db: SqliteDatabase, hooks: GroupCommitHooks = {}): GroupCommitter {
+export function createGroupCommitter(
+  db: SqliteDatabase,
+  hooks: GroupCommitHooks = {},
+  settings: Partial<GroupCommitSettings> = {},
+): GroupCommitter {
+  const { delayMs, maxWrites } = { ...DEFAULT_GROUP_COMMIT_SETTINGS, ...settings };
   let writes: (Write | null)[] = [];
   let callbacks: Done[] = [];
   let scheduled = false;
+  let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
   const runGroup = db.transaction((group: readonly (Write | null)[]) => {
@@ -49,6 +68,8 @@ export function createGroupCommitter(db: SqliteDatabase, hooks: GroupCommitHooks
 
   const flush = (): void => {
     scheduled = false;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
     if (callbacks.length === 0) return;
     const group = writes;
     const dones = callbacks;
@@ -89,6 +110,11 @@ export function createGroupCommitter(db: SqliteDatabase, hooks: GroupCommitHooks
       if (!scheduled) {
         scheduled = true;
         // setImmediate runs after the current poll phase: every socket read in this turn joins the group.
+        if (delayMs <= 0) setImmediate(flush);
+        else timer = setTimeout(flush, delayMs);
+      } else if (timer !== null && callbacks.length >= maxWrites) {
+        clearTimeout(timer);
+        timer = null;
         setImmediate(flush);
       }
     },
