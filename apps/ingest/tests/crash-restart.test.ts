@@ -7,103 +7,16 @@
  * was sent: nothing lost (a PUBACK means "durably journaled"), nothing twice (the sequence state is durable
  * with the journal, so a journaled batch that comes again is a duplicate).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry } from '../src/devices/device-registry.js';
 import { createSampleCountConsumer } from '../src/intake/sample-count-consumer.js';
 import { jsonBatch, tempDir, waitFor } from './helpers.js';
-
-const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/**
- * Starts `src/main.ts` under tsx's loader; resolves once it logs that it is running. Node itself with
- * `--import tsx` rather than the `tsx` command: that one runs the service in a grandchild process, which a
- * SIGKILL of the child would leave running.
- */
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: APP_DIR,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('stance ingest running')) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`service exited (${code}) before it was running:\n${output}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
-
-/** A TCP proxy to `targetPort` that can swallow everything the server sends back (the PUBACKs). */
-async function startProxy(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let swallowReplies = false;
-  const server = net.createServer((downstream) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    sockets.add(downstream).add(upstream);
-    downstream.pipe(upstream);
-    upstream.on('data', (chunk) => {
-      if (!swallowReplies) downstream.write(chunk);
-    });
-    const end = () => {
-      downstream.destroy();
-      upstream.destroy();
-      sockets.delete(downstream);
-      sockets.delete(upstream);
-    };
-    for (const s of [downstream, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    swallow(on: boolean) {
-      swallowReplies = on;
-    },
-    cutAll() {
-      for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function metric(httpPort: string, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
-}
+import { exited, metric, startServiceProcess, startSwallowingProxy } from './helpers/service-process.js';
+import { freePort } from './mosquitto-broker.js';
 
 describe('kill -9 and restart mid-stream', () => {
   const dataDir = tempDir();
@@ -129,8 +42,8 @@ describe('kill -9 and restart mid-stream', () => {
       DEVICE_RATE_PER_S: '100000',
       DEVICE_BURST: '100000',
     };
-    children.push(await startChild(env));
-    const proxy = await startProxy(Number(env.MQTT_PORT));
+    children.push(await startServiceProcess(env));
+    const proxy = await startSwallowingProxy(Number(env.MQTT_PORT), 'replies');
 
     const client = mqtt.connect(`mqtt://127.0.0.1:${proxy.port}`, {
       username: deviceId,
@@ -165,7 +78,7 @@ describe('kill -9 and restart mid-stream', () => {
       await exited(first);
       proxy.cutAll();
       proxy.swallow(false);
-      children.push(await startChild(env));
+      children.push(await startServiceProcess(env));
     })();
 
     const inFlight = new Set<Promise<void>>();

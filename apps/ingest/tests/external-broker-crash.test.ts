@@ -5,86 +5,14 @@
  * again on the same DATA_DIR. Mosquitto redelivers everything unacknowledged to the persistent session: the
  * journal must hold every batch the device published exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open-database.js';
 import { createSampleCountConsumer } from '../src/intake/sample-count-consumer.js';
 import { connectDevice, jsonBatch, tempDir, waitFor } from './helpers.js';
 import { freePort, registerDevices, SERVICE_USER, startMosquitto } from './mosquitto-broker.js';
-
-const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** `src/main.ts` under tsx's loader (node itself, so a SIGKILL reaches the service); resolves once it runs. */
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: APP_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('stance ingest running')) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`service exited (${code}) before it was running:\n${output}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
-
-/** A TCP proxy to `targetPort` that can swallow what its clients send (the service's PUBACKs to the broker). */
-async function startProxy(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let swallow = false;
-  const server = net.createServer((downstream) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    sockets.add(downstream).add(upstream);
-    upstream.pipe(downstream);
-    downstream.on('data', (chunk) => {
-      if (!swallow) upstream.write(chunk);
-    });
-    const end = () => {
-      downstream.destroy();
-      upstream.destroy();
-      sockets.delete(downstream);
-      sockets.delete(upstream);
-    };
-    for (const s of [downstream, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    swallow(on: boolean) {
-      swallow = on;
-    },
-    cutAll() {
-      for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function metric(httpPort: string, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
-}
+import { exited, metric, startServiceProcess, startSwallowingProxy } from './helpers/service-process.js';
 
 describe('external broker: kill -9 and restart mid-stream', () => {
   const dataDir = tempDir();
@@ -101,14 +29,14 @@ describe('external broker: kill -9 and restart mid-stream', () => {
     const token = registerDevices(dataDir, [deviceId])[deviceId] as string;
     const mosquitto = await startMosquitto(dataDir);
     cleanups.push(() => mosquitto.close());
-    const proxy = await startProxy(mosquitto.port);
+    const proxy = await startSwallowingProxy(mosquitto.port, 'requests');
     cleanups.push(() => proxy.close());
     const env = {
       HOST: '127.0.0.1', PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'info',
       MQTT_URL: `mqtt://127.0.0.1:${proxy.port}`, MQTT_USERNAME: SERVICE_USER.username, MQTT_PASSWORD: SERVICE_USER.password,
       MQTT_CLIENT_ID: 'stance-crash-test',
     };
-    children.push(await startChild(env));
+    children.push(await startServiceProcess(env));
 
     const device = await connectDevice(mosquitto.url, deviceId, token, { clientId: deviceId, clean: false });
     cleanups.push(() => device.endAsync(true));
@@ -135,7 +63,7 @@ describe('external broker: kill -9 and restart mid-stream', () => {
       await exited(first);
       proxy.cutAll();
       proxy.swallow(false);
-      children.push(await startChild(env));
+      children.push(await startServiceProcess(env));
     })();
 
     // The device publishes the whole time, the service down or not; Mosquitto queues for the service's session.
