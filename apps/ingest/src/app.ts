@@ -2,6 +2,8 @@
  * Builds the HTTP server (Fastify) without listening: `main` listens, tests use `inject`. Every error leaves
  * as the catalogue's JSON body `{error: {code, message}}` with the catalogue's status.
  */
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorBody, StanceError, stanceError } from './errors.js';
 import type { MetricsRegistry } from './metrics/registry.js';
@@ -23,6 +25,8 @@ export interface AppParts {
   logger?: FastifyServerOptions['logger'];
   /** The API (login, wearers, devices, data); without it only health and metrics are served. */
   api?: ApiParts;
+  /** The built dashboard (apps/dashboard/dist), served at `/` when it exists. */
+  dashboardDir?: string;
 }
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
@@ -44,6 +48,10 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     return reply.code(error.status).send(errorBody(error));
   });
 
+  if (parts.dashboardDir !== undefined && existsSync(parts.dashboardDir)) {
+    // Only the files built at start get routes (wildcard off), so an unknown path still answers the catalogue's 404.
+    await app.register(fastifyStatic, { root: parts.dashboardDir, prefix: '/', wildcard: false, index: 'index.html' });
+  }
   await app.register(healthRoutes(parts.health));
   await app.register(metricsRoutes(parts.metrics));
   const api = parts.api;
@@ -58,6 +66,9 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
       await scope.register(calibrationRoutes(api.registry, api.store, api.analysis));
       await scope.register(deviceRoutes(api.registry, api.store));
       await scope.register(wearerSettingsRoutes(api.store, api.analysis));
+      // [accounts routes]
+      // [wearer resource routes]
+      // [live, export and report routes]
     });
   }
   return app;

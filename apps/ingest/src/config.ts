@@ -4,6 +4,7 @@
  * service at start with an error naming the variable, never later.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES } from '@stance/protocol';
 import { stanceError } from './errors.js';
 
@@ -64,6 +65,8 @@ export interface IngestSettings {
   /** Longest a graceful shutdown may take before the process exits anyway, seconds. */
   shutdownTimeoutS: number;
   logLevel: LogLevel;
+  /** The built dashboard served at `/` (npm start builds it first). */
+  dashboardDir: string;
 }
 
 export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
@@ -96,6 +99,7 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   journalSync: 'full',
   shutdownTimeoutS: 10,
   logLevel: 'info',
+  dashboardDir: fileURLToPath(new URL('../../dashboard/dist', import.meta.url)),
 }) as Readonly<IngestSettings>;
 
 /** Every environment variable the service reads, for the README table and its test. */
@@ -105,7 +109,7 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
   'OUTBOX_MAX_MB', 'JOURNAL_MAX_BACKLOG',
   'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'SESSION_TTL_H', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
-  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'DEDUP_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL',
+  'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'DEDUP_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL', 'DASHBOARD_DIR',
 ]);
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -156,6 +160,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
     journalSync: oneOf(read, 'JOURNAL_SYNC', ['full', 'normal'] as const, d.journalSync),
     shutdownTimeoutS: number(read, 'SHUTDOWN_TIMEOUT_S', d.shutdownTimeoutS, 0.1, 3600),
     logLevel: oneOf(read, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, d.logLevel),
+    dashboardDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DASHBOARD_DIR') ?? d.dashboardDir),
   };
   bothOrNeither(settings.tlsCertFile, settings.tlsKeyFile, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
   bothOrNeither(settings.mqttUsername, settings.mqttPassword, 'MQTT_USERNAME', 'MQTT_PASSWORD');

@@ -118,6 +118,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     api: { accounts, store, registry, analysis },
     metrics: metrics.registry,
     logger: options.logger ?? false,
+    dashboardDir: settings.dashboardDir,
     health: () => ({
       status: stopping ? 'stopping' : 'ok',
       uptimeS: (Date.now() - startedMs) / 1000,

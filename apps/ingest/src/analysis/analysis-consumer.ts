@@ -18,7 +18,7 @@ import type { Journal, JournalEntry } from '../intake/journal.js';
 import type { JournalConsumer } from '../intake/journal-consumer.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
-import { emptyStoreBatch, type CalibrationRecord, type PostureStore, type StoredPoint, type TimeRange } from '../store/store-port.js';
+import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore, type StoredPoint, type TimeRange } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
@@ -43,6 +43,8 @@ export interface AnalysisConsumerParts {
   settings: AnalysisSettings;
   /** Wall clock, epoch ms. */
   now?: () => number;
+  /** Called after each commit with what it stored (the live stream listens here). Must not throw. */
+  onStored?: (batch: StoreBatch) => void;
 }
 
 export interface AnalysisConsumer extends JournalConsumer {
@@ -176,6 +178,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       metrics.dataGapSeconds.inc({}, (g.endMs - g.startMs) / 1000);
     }
     for (const outcome of done.outcomes) metrics.alertOutcomes.inc({ outcome });
+    parts.onStored?.(done.store);
     for (const command of done.haptics) {
       metrics.hapticSent.inc();
       publish(command);

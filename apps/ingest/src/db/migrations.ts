@@ -172,4 +172,82 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
    ) STRICT;`,
   // 9: journal samples kept as the payload received ('wire', decoded again on reading) or as float64 ('f64').
   `ALTER TABLE journal ADD COLUMN encoding TEXT NOT NULL DEFAULT 'f64'`,
+  // 10: accounts, roles and coaching (the accounts issue). Sessions get their own id (log out one, log out
+  // everywhere) and a creation time; coaches are assigned to wearers; invitations bring people in without a
+  // password; login attempts are counted for rate limiting; devices are paired with short-lived codes; the
+  // wearer's profile grows goals; exercise log, coach notes and pinned exercises.
+  `ALTER TABLE session ADD COLUMN id TEXT;
+   ALTER TABLE session ADD COLUMN created_ms INTEGER;
+   CREATE INDEX session_account ON session (account_id);
+   ALTER TABLE account ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE coach_assignment (
+     coach_account_id TEXT NOT NULL,
+     wearer_id TEXT NOT NULL,
+     created_ms INTEGER NOT NULL,
+     PRIMARY KEY (coach_account_id, wearer_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX coach_assignment_wearer ON coach_assignment (wearer_id);
+   CREATE TABLE invitation (
+     token_hash BLOB PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     email TEXT NOT NULL COLLATE NOCASE,
+     name TEXT NOT NULL,
+     roles TEXT NOT NULL,
+     invited_by TEXT NOT NULL,
+     coach_account_id TEXT,
+     created_ms INTEGER NOT NULL,
+     expires_ms INTEGER NOT NULL,
+     accepted_ms INTEGER
+   ) STRICT;
+   CREATE TABLE login_attempt (
+     key TEXT NOT NULL,
+     t_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX login_attempt_key ON login_attempt (key, t_ms);
+   CREATE TABLE pairing_code (
+     code_hash BLOB PRIMARY KEY,
+     wearer_id TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_ms INTEGER NOT NULL,
+     expires_ms INTEGER NOT NULL,
+     used_ms INTEGER,
+     device_id TEXT
+   ) STRICT;
+   ALTER TABLE device ADD COLUMN name TEXT;
+   CREATE TABLE wearer_goals (
+     wearer_id TEXT PRIMARY KEY,
+     goals TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE exercise_log (
+     id TEXT PRIMARY KEY,
+     wearer_id TEXT NOT NULL,
+     exercise_id TEXT NOT NULL,
+     done_ms INTEGER NOT NULL,
+     logged_by TEXT NOT NULL,
+     note TEXT
+   ) STRICT;
+   CREATE INDEX exercise_log_wearer ON exercise_log (wearer_id, done_ms);
+   CREATE TABLE coach_note (
+     id TEXT PRIMARY KEY,
+     wearer_id TEXT NOT NULL,
+     author_account_id TEXT NOT NULL,
+     day TEXT,
+     text TEXT NOT NULL,
+     created_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX coach_note_wearer ON coach_note (wearer_id, created_ms);
+   CREATE TABLE pinned_exercise (
+     wearer_id TEXT NOT NULL,
+     exercise_id TEXT NOT NULL,
+     pinned_by TEXT NOT NULL,
+     pinned_ms INTEGER NOT NULL,
+     dose TEXT,
+     PRIMARY KEY (wearer_id, exercise_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE exercise_plan (
+     wearer_id TEXT NOT NULL,
+     started_ms INTEGER NOT NULL,
+     started_by TEXT NOT NULL,
+     PRIMARY KEY (wearer_id, started_ms)
+   ) STRICT, WITHOUT ROWID;`,
 ]);
