@@ -7,16 +7,21 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorBody, StanceError, stanceError } from './errors.js';
 import type { MetricsRegistry } from './metrics/registry.js';
-import { bearerAuth } from './auth/authenticate-request.js';
+import { registerOpenApi } from './openapi.js';
+import { liveExportReportRoutes } from './routes/live-export-report.js';
+import { collectRouteAccess, declareAccessInScope, routeAccessHook, undeclaredMessage } from './auth/route-access.js';
 import type { ApiParts } from './routes/api-parts.js';
+import { accountRoutes } from './routes/accounts.js';
 import { authRoutes } from './routes/auth.js';
-import { calibrationRoutes } from './routes/calibration.js';
-import { deviceRoutes } from './routes/devices.js';
+import { coachAssignmentRoutes } from './routes/coach-assignments.js';
+import { invitationRoutes } from './routes/invitations.js';
+import { meRoutes } from './routes/me.js';
+import { setupRoutes } from './routes/setup.js';
+import { devicePairingRoutes } from './routes/device-pairing.js';
 import { healthRoutes, type HealthReport } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { wearerDataRoutes } from './routes/wearer-data.js';
-import { wearerRoutes } from './routes/wearers.js';
-import { wearerSettingsRoutes } from './routes/wearer-settings.js';
+import { createResourceContext } from './routes/resource-context.js';
+import { wearerResourceRoutes } from './routes/wearer-resources.js';
 
 export interface AppParts {
   metrics: MetricsRegistry;
@@ -27,10 +32,24 @@ export interface AppParts {
   api?: ApiParts;
   /** The built dashboard (apps/dashboard/dist), served at `/` when it exists. */
   dashboardDir?: string;
+  /**
+   * A route without `config.access`: 'strict' makes `buildApp` throw, 'warn' logs it (to stderr when the app
+   * has no logger). Default `ROUTE_ACCESS_CHECK`.
+   */
+  routeAccessCheck?: 'strict' | 'warn';
 }
+
+/** What `buildApp` does about a route that declares no access (see route-access.ts). */
+export const ROUTE_ACCESS_CHECK: 'strict' | 'warn' = 'strict';
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const app = Fastify({ logger: parts.logger ?? false });
+  // Every route declares who may call it (config.access); one hook enforces it, one check at the end finds the routes that forgot.
+  const declared = collectRouteAccess(app);
+  app.decorateRequest('principal', null);
+  const api = parts.api;
+  const now = api?.now ?? Date.now;
+  if (api) app.addHook('onRequest', routeAccessHook({ accounts: api.accounts, deviceWearer: (id) => api.registry.get(id)?.wearerId ?? null, now }));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known =
@@ -41,35 +60,52 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
           : null;
     if (known === null) request.log.error({ err: error }, 'unhandled error');
     const answer = known ?? stanceError('INTERNAL');
+    // A refusal that says when to come back (LOGIN_RATE_LIMITED, ...) says it in the standard header too.
+    const retryAfterS = answer.params['retryAfterS'];
+    if (typeof retryAfterS === 'number') reply.header('retry-after', String(retryAfterS));
     return reply.code(answer.status).send(errorBody(answer));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = stanceError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] ?? '' });
     return reply.code(error.status).send(errorBody(error));
   });
+  // The OpenAPI document collects routes as they are added: before every route. Swagger UI at /docs (public).
+  await registerOpenApi(app);
 
   if (parts.dashboardDir !== undefined && existsSync(parts.dashboardDir)) {
     // Only the files built at start get routes (wildcard off), so an unknown path still answers the catalogue's 404.
-    await app.register(fastifyStatic, { root: parts.dashboardDir, prefix: '/', wildcard: false, index: 'index.html' });
+    const dashboardDir = parts.dashboardDir;
+    await app.register(async (scope) => {
+      declareAccessInScope(scope, 'public');
+      await scope.register(fastifyStatic, { root: dashboardDir, prefix: '/', wildcard: false, index: 'index.html' });
+    });
   }
   await app.register(healthRoutes(parts.health));
   await app.register(metricsRoutes(parts.metrics));
-  const api = parts.api;
   if (api) {
-    await app.register(authRoutes(api.accounts));
-    // Everything else under /api needs a session: one hook in one encapsulated scope.
-    app.decorateRequest('principal', null);
+    await app.register(authRoutes(api.accounts, now));
+    await app.register(setupRoutes(api.accounts, now));
+    // Wearer resources share one context (the pairing code rate limit is in memory); pairing by code is public.
+    const resources = createResourceContext(api);
+    await app.register(devicePairingRoutes(resources));
+    // The API's resources (their access is declared on each route and enforced by the hook above).
     await app.register(async (scope) => {
-      scope.addHook('onRequest', bearerAuth(api.accounts));
-      await scope.register(wearerRoutes(api.store));
-      await scope.register(wearerDataRoutes(api.store));
-      await scope.register(calibrationRoutes(api.registry, api.store, api.analysis));
-      await scope.register(deviceRoutes(api.registry, api.store));
-      await scope.register(wearerSettingsRoutes(api.store, api.analysis));
+      await scope.register(meRoutes(api.accounts, now));
+      await scope.register(accountRoutes(api.accounts, now));
+      await scope.register(coachAssignmentRoutes(api.accounts, api.store, now));
+      await scope.register(invitationRoutes(api.accounts, now));
       // [accounts routes]
       // [wearer resource routes]
+      await scope.register(wearerResourceRoutes(resources));
       // [live, export and report routes]
+      await scope.register(liveExportReportRoutes(api));
     });
+  }
+  const undeclared = declared.undeclared();
+  if (undeclared.length > 0) {
+    if ((parts.routeAccessCheck ?? ROUTE_ACCESS_CHECK) === 'strict') throw new Error(undeclaredMessage(undeclared));
+    if (parts.logger) app.log.warn(undeclaredMessage(undeclared));
+    else process.emitWarning(undeclaredMessage(undeclared), 'RouteAccessWarning');
   }
   return app;
 }

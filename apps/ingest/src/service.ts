@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import { createAccounts, type Accounts } from './auth/accounts.js';
+import { createAccounts, DEFAULT_ACCOUNTS_SETTINGS, type Accounts } from './auth/accounts.js';
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { createExternalBroker, type ExternalBroker } from './broker/external-broker.js';
 import type { IngestSettings } from './config.js';
@@ -13,6 +13,7 @@ import { openDatabase, type SqliteDatabase } from './db/open-database.js';
 import { createDeviceRegistry, type DeviceRegistry } from './devices/device-registry.js';
 import { createGroupCommitter, type GroupCommitter } from './intake/group-commit.js';
 import { createImuIntake } from './intake/imu-intake.js';
+import { createBatchImport, type BatchImport } from './intake/batch-import.js';
 import { createIntakeAdmission, DEFAULT_INTAKE_ADMISSION_SETTINGS } from './intake/intake-admission.js';
 import { createJournal, type Journal } from './intake/journal.js';
 import { createConsumerGroup } from './intake/consumer-group.js';
@@ -25,6 +26,8 @@ import type { Logger } from './log.js';
 import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer } from './analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/analysis-settings.js';
 import { createStore } from './store/create-store.js';
+import { createLiveHub } from './live/live-hub.js';
+import type { LiveSettings } from './live/live-settings.js';
 import { emptyStoreBatch, type PostureStore } from './store/store-port.js';
 import { createIngestMetrics, type IngestMetrics } from './metrics/ingest-metrics.js';
 
@@ -60,6 +63,12 @@ export interface IngestService {
    * journal"; processing follows within the consumers' coalescing interval.
    */
   whenIdle(): Promise<void>;
+  /**
+   * Journals encoded imu batches of a registered device through the same intake as MQTT (validation,
+   * de-duplication, journal, group commit), without the broker's rate limit: history for the demo and tests.
+   * Resolves after the commits; the consumers follow (await `whenIdle`).
+   */
+  importBatches: BatchImport;
   readonly metrics: IngestMetrics;
   readonly log: Logger;
   /** Bound ports, after `start`. */
@@ -77,6 +86,8 @@ export interface ServiceOptions {
   log?: Logger;
   /** Analysis settings over the defaults (tests shorten the feedback delays). */
   analysis?: Partial<AnalysisSettings>;
+  /** Live stream settings over the defaults (tests lower the stream caps). */
+  live?: Partial<LiveSettings>;
 }
 
 export async function createIngestService(settings: IngestSettings, options: ServiceOptions = {}): Promise<IngestService> {
@@ -86,7 +97,6 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const journal = createJournal(db);
   const sequences = createSequenceStates(db);
   const sampleCounts = createSampleCountConsumer(db);
-  const accounts = createAccounts(db, { sessionTtlH: settings.sessionTtlH });
   let stopping = false;
   const startedMs = Date.now();
 
@@ -95,8 +105,13 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const forward = (level: keyof Logger): Logger[keyof Logger] => (fields, message) => app?.log[level](fields, message);
   const log: Logger = options.log ?? { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
   const store = createStore(db, settings, log, metrics);
+  // Accounts, sessions, coach assignments; a wearer account's profile is a wearer of the store.
+  const accounts = createAccounts(db, { ...DEFAULT_ACCOUNTS_SETTINGS, sessionTtlH: settings.sessionTtlH }, store);
+  // The live stream: fed after every analysis commit and by device status messages.
+  const live = createLiveHub({ store, registry, log, settings: options.live });
   const analysis = createAnalysisConsumer({
     db, journal, store, registry, metrics, log,
+    onStored: (batch) => live.publishStored(batch),
     settings: { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis },
     publish: (command) => {
       const { topic, payload } = hapticPayload(command);
@@ -115,7 +130,18 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const consumerGroup = createConsumerGroup(db, journal, [sampleCounts, analysis], log);
   const consumers = consumerGroup.runners;
   const server = await buildApp({
-    api: { accounts, store, registry, analysis },
+    api: {
+      accounts, store, registry, analysis, db, live,
+      // Read per request: the broker is created (and listens) after the app.
+      mqttAccess: () => ({
+        tcpPort: embedded?.tcpPort ?? null,
+        wsPath: embedded !== null && settings.mqttWsPath !== '' ? settings.mqttWsPath : null,
+      }),
+      // An external broker keeps its connections: the device's entry leaves its password file at the next export.
+      disconnectDevice: (deviceId) => {
+        embedded?.disconnectDevice(deviceId);
+      },
+    },
     metrics: metrics.registry,
     logger: options.logger ?? false,
     dashboardDir: settings.dashboardDir,
@@ -149,6 +175,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   });
   metrics.intakeBackpressure.collectFrom(() => (admission.holding ? 1 : 0));
   const intake = createImuIntake({ journal, sequences, committer, metrics, log, admission });
+  const importBatches = createBatchImport({ registry, intake });
   const journalDepth = (): number => journal.lastPos() - Math.min(...consumers.map((c) => c.cursor()));
   metrics.journalDepth.collectFrom(journalDepth);
 
@@ -156,10 +183,20 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     status(deviceId, status) {
       const record = { deviceId, online: status.online, battery: status.battery ?? null, fw: status.fw ?? null, lastSeenMs: Date.now() };
       store.write({ ...emptyStoreBatch(), statuses: [record] });
+      live.publishStatus(store.getStatus(deviceId) ?? record);
       analysis.deviceStatus(deviceId, status.online);
     },
     event(deviceId, event) {
       if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);
+    },
+    connectionLost(deviceId) {
+      const known = store.getStatus(deviceId);
+      if (known !== null && !known.online) return;
+      // Battery and firmware null keep what is stored; last seen only moves forward.
+      store.write({ ...emptyStoreBatch(), statuses: [{ deviceId, online: false, battery: null, fw: null, lastSeenMs: known?.lastSeenMs ?? Date.now() }] });
+      const stored = store.getStatus(deviceId);
+      if (stored !== null) live.publishStatus(stored);
+      analysis.deviceStatus(deviceId, false);
     },
   };
   // MQTT_URL: the service is a client of that broker (which authenticates the devices); otherwise Aedes, embedded.
@@ -200,6 +237,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     analysis,
     consumers,
     whenIdle: () => consumerGroup.whenIdle(),
+    importBatches,
     metrics,
     log,
     get httpPort() {

@@ -1,10 +1,10 @@
 /**
- * The bearer-token check every API route but login and health runs (a Fastify `onRequest` hook in the API
- * scope): `Authorization: Bearer TOKEN` → `request.principal`, or AUTH_REQUIRED.
+ * `request.principal`: the caller of a route that is not public, set by the access hook (route-access.ts) from
+ * `Authorization: Bearer TOKEN`. Handlers read it with `principalOf`.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { stanceError } from '../errors.js';
-import type { Accounts, Principal } from './accounts.js';
+import type { Principal } from './accounts.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,16 +12,7 @@ declare module 'fastify' {
   }
 }
 
-export function bearerAuth(accounts: Accounts) {
-  return async function onRequest(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const header = request.headers.authorization;
-    const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
-    if (match === null) throw stanceError('AUTH_REQUIRED', { reason: 'send Authorization: Bearer TOKEN (from POST /api/auth/login)' });
-    request.principal = accounts.authenticate(match[1] as string);
-  };
-}
-
-/** The principal of an authenticated request (the hook ran). */
+/** The principal of an authenticated request (the access hook ran). */
 export function principalOf(request: FastifyRequest): Principal {
   if (request.principal === null) throw stanceError('AUTH_REQUIRED', { reason: 'not authenticated' });
   return request.principal;

@@ -15,6 +15,8 @@ export interface DeviceSessions {
   deviceOf(client: Client): string | null;
   /** Open connections logged in as `deviceId`. */
   connectionCount(deviceId: string): number;
+  /** Those connections' clients (to close them when the device is unpaired). */
+  clientsOf(deviceId: string): Client[];
   /** True when one of them uses `clientId` (a reconnect with it takes that session over). */
   hasClientId(deviceId: string, clientId: string): boolean;
   /** How long the device's next message must wait under the rate limit, ms. */
@@ -26,9 +28,15 @@ interface DeviceEntry {
   connections: number;
   /** Open connections per MQTT client id (a takeover briefly has two with the same id). */
   clientIds: Map<string, number>;
+  clients: Set<Client>;
 }
 
-export function createDeviceSessions(limits: TokenBucketSettings, nowMs: () => number = () => performance.now()): DeviceSessions {
+export function createDeviceSessions(
+  limits: TokenBucketSettings,
+  nowMs: () => number = () => performance.now(),
+  /** Called when a device's last open connection closes. */
+  onLastClose: (deviceId: string) => void = () => {},
+): DeviceSessions {
   const devices = new WeakMap<Client, { deviceId: string; clientId: string }>();
   const closed = new WeakSet<Client>();
   const entries = new Map<string, DeviceEntry>();
@@ -39,10 +47,11 @@ export function createDeviceSessions(limits: TokenBucketSettings, nowMs: () => n
       devices.set(client, { deviceId, clientId });
       let entry = entries.get(deviceId);
       if (entry === undefined) {
-        entry = { bucket: createTokenBucket(limits, nowMs()), connections: 0, clientIds: new Map() };
+        entry = { bucket: createTokenBucket(limits, nowMs()), connections: 0, clientIds: new Map(), clients: new Set() };
         entries.set(deviceId, entry);
       }
       entry.connections += 1;
+      entry.clients.add(client);
       entry.clientIds.set(clientId, (entry.clientIds.get(clientId) ?? 0) + 1);
       // The socket's end, not aedes's clientDisconnect: that one is skipped when CONNECT fails after login.
       client.conn.once('close', () => sessions.close(client));
@@ -54,13 +63,18 @@ export function createDeviceSessions(limits: TokenBucketSettings, nowMs: () => n
       closed.add(client);
       const entry = entries.get(session.deviceId);
       if (entry === undefined) return;
+      entry.clients.delete(client);
       const sameId = (entry.clientIds.get(session.clientId) ?? 1) - 1;
       if (sameId > 0) entry.clientIds.set(session.clientId, sameId);
       else entry.clientIds.delete(session.clientId);
-      if (--entry.connections <= 0) entries.delete(session.deviceId);
+      if (--entry.connections <= 0) {
+        entries.delete(session.deviceId);
+        onLastClose(session.deviceId);
+      }
     },
     deviceOf: (client) => devices.get(client)?.deviceId ?? null,
     connectionCount: (deviceId) => entries.get(deviceId)?.connections ?? 0,
+    clientsOf: (deviceId) => [...(entries.get(deviceId)?.clients ?? [])],
     hasClientId: (deviceId, clientId) => entries.get(deviceId)?.clientIds.has(clientId) ?? false,
     rateDelayMs(deviceId) {
       const entry = entries.get(deviceId);

@@ -55,6 +55,8 @@ export interface EmbeddedBroker {
   /** Bound addresses, after `listen`. */
   readonly tcpPort: number;
   readonly tlsPort: number | null;
+  /** Closes every open connection of `deviceId` (unpaired: its token no longer logs in); returns how many. */
+  disconnectDevice(deviceId: string): number;
   /** Stops accepting connections (existing ones stay): the first step of a graceful shutdown. */
   stopAccepting(): Promise<void>;
   /** Closes every client connection and the broker. */
@@ -76,7 +78,12 @@ const AEDES_OPTIONS: AedesOptions = {
 
 export async function createEmbeddedBroker(settings: EmbeddedBrokerSettings, parts: EmbeddedBrokerParts): Promise<EmbeddedBroker> {
   const { metrics, log } = parts;
-  const sessions = createDeviceSessions({ ratePerS: settings.deviceRatePerS, burst: settings.deviceBurst });
+  const sessions = createDeviceSessions(
+    { ratePerS: settings.deviceRatePerS, burst: settings.deviceBurst },
+    undefined,
+    // After the socket's close, so a last will (published by aedes after the close) and this agree.
+    (deviceId) => parts.messages?.connectionLost?.(deviceId),
+  );
   const aedes = await Aedes.createBroker({
     ...AEDES_OPTIONS,
     authenticate: createAuthenticate({
@@ -162,6 +169,12 @@ export async function createEmbeddedBroker(settings: EmbeddedBrokerSettings, par
           wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
         });
       }
+    },
+    disconnectDevice(deviceId) {
+      const clients = sessions.clientsOf(deviceId);
+      for (const client of clients) client.close();
+      if (clients.length > 0) log.info({ deviceId, connections: clients.length }, 'device connections closed (unpaired)');
+      return clients.length;
     },
     stopAccepting,
     async close() {

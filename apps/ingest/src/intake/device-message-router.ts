@@ -19,6 +19,11 @@ import type { ImuIntake } from './imu-intake.js';
 export interface DeviceMessageHandlers {
   status(deviceId: string, status: DeviceStatus): void;
   event(deviceId: string, event: DeviceEvent): void;
+  /**
+   * The device's last connection closed (embedded broker only: an external broker's connections are not
+   * seen). A sensor that set no last will, or whose will was lost, still goes offline.
+   */
+  connectionLost?(deviceId: string): void;
 }
 
 export interface DeviceMessageRouterParts {

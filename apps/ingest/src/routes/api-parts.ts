@@ -1,7 +1,9 @@
 /** What the API routes work with, and the JSON schema pieces they share. */
 import type { AnalysisConsumer } from '../analysis/analysis-consumer.js';
 import type { Accounts } from '../auth/accounts.js';
+import type { SqliteDatabase } from '../db/open-database.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { PostureStore } from '../store/store-port.js';
 
 export interface ApiParts {
@@ -9,6 +11,24 @@ export interface ApiParts {
   store: PostureStore;
   registry: DeviceRegistry;
   analysis: AnalysisConsumer;
+  /** The service's database: the relational extras of migration 10 (goals, exercise log, notes, pins, pairing codes). */
+  db: SqliteDatabase;
+  /** The live stream's subscribers, fed by the analysis and device status messages (live/live-hub.ts). */
+  live: LiveHub;
+  /** Where a device connects (answered with a new device's token); read at request time, after the broker listens. */
+  mqttAccess?: () => MqttAccess;
+  /** Closes a device's open MQTT connections (unpair); absent where the service cannot (external broker). */
+  disconnectDevice?: (deviceId: string) => void;
+  /** Wall clock, epoch ms; tests inject one. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** How a device reaches the broker: username = device id, password = its token. */
+export interface MqttAccess {
+  /** MQTT over TCP on the service's host; null with an external broker. */
+  tcpPort: number | null;
+  /** MQTT over WebSocket on the HTTP port; null when disabled or with an external broker. */
+  wsPath: string | null;
 }
 
 export const errorSchema = {

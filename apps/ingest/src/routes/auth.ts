@@ -1,43 +1,38 @@
-/** `POST /api/auth/login` {email, password} → {token, expiresMs, user}. No authentication (it gives it). */
+/**
+ * Signing in and out. `POST /api/auth/login` {email, password} → {token, expiresMs, user} (public, rate limited
+ * per account and per address); `POST /api/auth/logout` ends this session; `POST /api/auth/logout-all` every
+ * session of the account (this one too).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
+import { principalOf } from '../auth/authenticate-request.js';
+import { bearerToken } from '../auth/route-access.js';
 import { errorSchema } from './api-parts.js';
+import { emailSchema, passwordSchema, sessionAnswer, sessionAnswerSchema } from './account-schemas.js';
 
-const userSchema = {
-  type: 'object',
-  required: ['id', 'email', 'name', 'roles', 'wearerId'],
-  properties: {
-    id: { type: 'string' },
-    email: { type: 'string' },
-    name: { type: 'string' },
-    roles: { type: 'array', items: { type: 'string', enum: ['admin', 'coach', 'wearer'] } },
-    wearerId: { type: ['string', 'null'] },
-  },
-} as const;
-
-export function authRoutes(accounts: Accounts) {
+export function authRoutes(accounts: Accounts, now: () => number = Date.now) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.post<{ Body: { email: string; password: string } }>(
-      '/api/auth/login',
-      {
-        schema: {
-          body: {
-            type: 'object',
-            required: ['email', 'password'],
-            additionalProperties: false,
-            properties: { email: { type: 'string', minLength: 3, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
-          },
-          response: {
-            200: { type: 'object', required: ['token', 'expiresMs', 'user'], properties: { token: { type: 'string' }, expiresMs: { type: 'integer' }, user: userSchema } },
-            400: errorSchema,
-            401: errorSchema,
-          },
+    app.post<{ Body: { email: string; password: string } }>('/api/auth/login', {
+      config: { access: 'public' },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          additionalProperties: false,
+          properties: { email: emailSchema, password: passwordSchema },
         },
+        response: { 200: sessionAnswerSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 429: errorSchema },
       },
-      async (request) => {
-        const { token, expiresMs, user } = await accounts.login(request.body.email, request.body.password);
-        return { token, expiresMs, user: { id: user.accountId, email: user.email, name: user.name, roles: user.roles, wearerId: user.wearerId } };
-      },
-    );
+    }, async (request) => sessionAnswer(await accounts.login(request.body.email, request.body.password, request.ip, now())));
+
+    const signedOut = { 204: { type: 'null' }, 401: errorSchema } as const;
+    app.post('/api/auth/logout', { config: { access: 'signed-in' }, schema: { response: signedOut } }, async (request, reply) => {
+      accounts.logout(bearerToken(request));
+      return reply.code(204).send();
+    });
+    app.post('/api/auth/logout-all', { config: { access: 'signed-in' }, schema: { response: signedOut } }, async (request, reply) => {
+      accounts.logoutEverywhere(principalOf(request).accountId);
+      return reply.code(204).send();
+    });
   };
 }

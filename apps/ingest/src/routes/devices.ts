@@ -1,41 +1,48 @@
-/** `POST /api/devices` {id, wearerId} → {id, wearerId, token} (the token is shown once); `GET /api/devices`. */
+/**
+ * Devices: `POST /api/devices` {id, wearerId} (admin) → {id, wearerId, token}, the token shown once;
+ * `GET /api/devices` (an admin all of them, anyone else the devices of the wearers they see);
+ * `PATCH /api/devices/:id` {name}; `DELETE /api/devices/:id` unpairs (token revoked, device disabled, wearer
+ * detached; the data stays the wearer's). Pairing to a wearer: wearer-devices.ts and device-pairing.ts.
+ */
 import type { FastifyInstance } from 'fastify';
-import { assertAdmin } from '../auth/access-rules.js';
+import { isAdmin, visibleWearer } from '../auth/access-rules.js';
 import { principalOf } from '../auth/authenticate-request.js';
-import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { NamedDevice } from '../devices/wearer-devices.js';
 import { stanceError } from '../errors.js';
-import type { PostureStore } from '../store/store-port.js';
-import { authErrors, errorSchema, nullableNumber } from './api-parts.js';
+import { authErrors, errorSchema } from './api-parts.js';
+import type { ResourceContext } from './resource-context.js';
+import { deviceSchema, devicesAnswerSchema } from './resource-schemas.js';
 
-const deviceSchema = {
+const deviceIdParams = {
   type: 'object',
-  required: ['id', 'wearerId', 'createdMs', 'disabled', 'online', 'battery', 'fw', 'lastSeenMs', 'dataGaps'],
-  properties: {
-    id: { type: 'string' },
-    wearerId: { type: ['string', 'null'] },
-    createdMs: { type: 'integer' },
-    disabled: { type: 'boolean' },
-    online: { type: 'boolean' },
-    battery: nullableNumber,
-    fw: { type: ['string', 'null'] },
-    lastSeenMs: { type: ['integer', 'null'] },
-    // Holes in the device's data given up (seqs that never arrived): how many, sensor seconds, the last one.
-    dataGaps: {
-      type: 'object',
-      required: ['count', 'missingS', 'lastStartMs', 'lastEndMs'],
-      properties: {
-        count: { type: 'integer' },
-        missingS: { type: 'number' },
-        lastStartMs: { type: ['integer', 'null'] },
-        lastEndMs: { type: ['integer', 'null'] },
-      },
-    },
-  },
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
-export function deviceRoutes(registry: DeviceRegistry, store: PostureStore) {
+/** A device with its status, as `deviceSchema` lists it. */
+export function deviceView(ctx: ResourceContext, d: NamedDevice) {
+  const status = ctx.api.store.getStatus(d.id);
+  return {
+    ...d,
+    online: status?.online ?? false,
+    battery: status?.battery ?? null,
+    fw: status?.fw ?? null,
+    lastSeenMs: status?.lastSeenMs ?? null,
+    dataGaps: ctx.api.store.getDataGaps(d.id),
+  };
+}
+
+export function deviceRoutes(ctx: ResourceContext) {
+  const { registry, store } = ctx.api;
+  const deviceOf = (id: string): NamedDevice => {
+    const device = ctx.wearerDevices.get(id);
+    if (device === null) throw stanceError('DEVICE_NOT_FOUND', { id });
+    return device;
+  };
+
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.post<{ Body: { id: string; wearerId: string } }>('/api/devices', {
+      config: { access: 'admin' },
       schema: {
         body: {
           type: 'object',
@@ -50,7 +57,6 @@ export function deviceRoutes(registry: DeviceRegistry, store: PostureStore) {
         },
       },
     }, async (request, reply) => {
-      assertAdmin(principalOf(request));
       const { id, wearerId } = request.body;
       if (store.getWearer(wearerId) === null) throw stanceError('WEARER_NOT_FOUND', { id: wearerId });
       const device = registry.create(id, wearerId);
@@ -58,14 +64,41 @@ export function deviceRoutes(registry: DeviceRegistry, store: PostureStore) {
     });
 
     app.get('/api/devices', {
-      schema: { response: { 200: { type: 'object', required: ['devices'], properties: { devices: { type: 'array', items: deviceSchema } } }, ...authErrors } },
+      config: { access: 'signed-in' },
+      schema: { response: { 200: devicesAnswerSchema, ...authErrors } },
     }, async (request) => {
-      assertAdmin(principalOf(request));
-      const devices = registry.list().map((d) => {
-        const status = store.getStatus(d.id);
-        return { ...d, online: status?.online ?? false, battery: status?.battery ?? null, fw: status?.fw ?? null, lastSeenMs: status?.lastSeenMs ?? null, dataGaps: store.getDataGaps(d.id) };
-      });
-      return { devices };
+      const principal = principalOf(request);
+      const seen = ctx.wearerDevices.list().filter((d) => isAdmin(principal) || (d.wearerId !== null && visibleWearer(principal, d.wearerId)));
+      return { devices: seen.map((d) => deviceView(ctx, d)) };
+    });
+
+    app.patch<{ Params: { id: string }; Body: { name: string } }>('/api/devices/:id', {
+      config: { access: 'device' },
+      schema: {
+        params: deviceIdParams,
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+        response: { 200: deviceSchema, ...authErrors },
+      },
+    }, async (request) => {
+      deviceOf(request.params.id);
+      return deviceView(ctx, ctx.wearerDevices.rename(request.params.id, request.body.name.trim() || request.params.id));
+    });
+
+    app.delete<{ Params: { id: string } }>('/api/devices/:id', {
+      config: { access: 'device' },
+      schema: { params: deviceIdParams, response: { 204: { type: 'null' }, ...authErrors } },
+    }, async (request, reply) => {
+      const { id } = request.params;
+      deviceOf(id);
+      ctx.wearerDevices.unpair(id);
+      // The token no longer logs in; an open connection is closed where the broker lets the service do that.
+      ctx.api.disconnectDevice?.(id);
+      return reply.code(204).send();
     });
   };
 }

@@ -25,7 +25,7 @@ const healthSchema = {
 
 export function healthRoutes(report: () => HealthReport) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/api/health', { schema: { response: { 200: healthSchema, 503: healthSchema } } }, async (_request, reply) => {
+    app.get('/api/health', { config: { access: 'public' }, schema: { response: { 200: healthSchema, 503: healthSchema } } }, async (_request, reply) => {
       const health = report();
       return reply.code(health.status === 'ok' ? 200 : 503).send(health);
     });

@@ -4,7 +4,7 @@ import type { MetricsRegistry } from '../metrics/registry.js';
 
 export function metricsRoutes(registry: MetricsRegistry) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/metrics', async (_request, reply) => {
+    app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) => {
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(registry.render());
     });
   };

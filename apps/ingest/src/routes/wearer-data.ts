@@ -1,36 +1,59 @@
 /**
  * A wearer's data: `GET /api/wearers/:id/posture?from&to&step`, `/episodes?from&to`,
- * `/summary?from&to&bucket=hour|day`. Times are epoch ms; `from` inclusive, `to` exclusive.
+ * `/summary?from&to&bucket=hour|day`, `/alerts?from&to`. Times are epoch ms; `from` inclusive, `to` exclusive.
  */
 import type { FastifyInstance } from 'fastify';
 import { summariseAggregate } from '@stance/analysis';
-import { assertWearerAccess } from '../auth/access-rules.js';
-import { principalOf } from '../auth/authenticate-request.js';
 import { stanceError } from '../errors.js';
-import type { PostureStore, TimeRange } from '../store/store-port.js';
+import type { AlertRecord } from '../store/store-port.js';
 import { authErrors, nullableNumber, rangeProperties, wearerIdParams } from './api-parts.js';
+import { rangeOf, type RangeQuery, type ResourceContext } from './resource-context.js';
 
 /** Most points one answer may hold (ask with a larger `step` for longer ranges). */
 export const MAX_POINTS_PER_ANSWER = 100_000;
 
-interface RangeQuery {
-  from: number;
-  to: number;
-}
+const summaryNumbers = [
+  'wornS', 'assessedS', 'uprightS', 'slouchS', 'longestEpisodeS', 'doseDegS', 'longestSittingS',
+  'stillS', 'movingS', 'walkingS', 'lyingS',
+] as const;
 
-function rangeOf(q: RangeQuery): TimeRange {
-  if (!(q.to > q.from)) throw stanceError('REQUEST_INVALID', { reason: 'to must be after from' });
-  return { fromMs: q.from, toMs: q.to };
-}
+const summaryBucketSchema = {
+  type: 'object',
+  required: ['start', ...summaryNumbers, 'uprightPct', 'episodeCount', 'meanFlexionDeg', 'meanLateralDeg', 'movementBreaks', 'alertCount', 'correctedCount'],
+  properties: {
+    start: { type: 'number' },
+    ...Object.fromEntries(summaryNumbers.map((name) => [name, { type: 'number' }])),
+    uprightPct: nullableNumber,
+    episodeCount: { type: 'integer' },
+    meanFlexionDeg: nullableNumber,
+    meanLateralDeg: nullableNumber,
+    movementBreaks: { type: 'integer' },
+    // Buzzes in the bucket, and those after which the wearer sat up.
+    alertCount: { type: 'integer' },
+    correctedCount: { type: 'integer' },
+  },
+} as const;
 
-export function wearerDataRoutes(store: PostureStore) {
+const alertSchema = {
+  type: 'object',
+  required: ['deviceId', 'buzzMs', 'slouchStartMs', 'repeat', 'outcome', 'responseS', 'resolvedMs'],
+  properties: {
+    deviceId: { type: 'string' },
+    buzzMs: { type: 'integer' },
+    slouchStartMs: { type: 'integer' },
+    repeat: { type: 'integer' },
+    outcome: { type: 'string', enum: ['pending', 'corrected', 'ignored', 'snoozed'] },
+    responseS: nullableNumber,
+    resolvedMs: { type: ['integer', 'null'] },
+  },
+} as const;
+
+export function wearerDataRoutes(ctx: ResourceContext) {
+  const { store } = ctx.api;
   return async function plugin(app: FastifyInstance): Promise<void> {
-    const known = (principalId: Parameters<typeof assertWearerAccess>[0], id: string): void => {
-      assertWearerAccess(principalId, id);
-      if (store.getWearer(id) === null) throw stanceError('WEARER_NOT_FOUND', { id });
-    };
 
     app.get<{ Params: { id: string }; Querystring: RangeQuery & { step?: number } }>('/api/wearers/:id/posture', {
+      config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
         querystring: {
@@ -58,7 +81,7 @@ export function wearerDataRoutes(store: PostureStore) {
       },
     }, async (request) => {
       const { id } = request.params;
-      known(principalOf(request), id);
+      ctx.wearerOf(id);
       const range = rangeOf(request.query);
       const step = request.query.step ?? 1000;
       if ((range.toMs - range.fromMs) / step > MAX_POINTS_PER_ANSWER) {
@@ -69,6 +92,7 @@ export function wearerDataRoutes(store: PostureStore) {
     });
 
     app.get<{ Params: { id: string }; Querystring: RangeQuery }>('/api/wearers/:id/episodes', {
+      config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
         querystring: { type: 'object', required: ['from', 'to'], properties: rangeProperties },
@@ -95,7 +119,7 @@ export function wearerDataRoutes(store: PostureStore) {
       },
     }, async (request) => {
       const { id } = request.params;
-      known(principalOf(request), id);
+      ctx.wearerOf(id);
       const episodes = await store.readEpisodes(id, rangeOf(request.query));
       return {
         episodes: episodes.map((e) => ({
@@ -105,6 +129,7 @@ export function wearerDataRoutes(store: PostureStore) {
     });
 
     app.get<{ Params: { id: string }; Querystring: RangeQuery & { bucket?: 'hour' | 'day' } }>('/api/wearers/:id/summary', {
+      config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
         querystring: {
@@ -113,39 +138,52 @@ export function wearerDataRoutes(store: PostureStore) {
           properties: { ...rangeProperties, bucket: { type: 'string', enum: ['hour', 'day'] } },
         },
         response: {
-          200: {
-            type: 'object',
-            required: ['buckets'],
-            properties: {
-              buckets: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['start', 'wornS', 'uprightS', 'slouchS', 'uprightPct', 'episodeCount', 'meanFlexionDeg'],
-                  properties: {
-                    start: { type: 'number' }, wornS: { type: 'number' }, uprightS: { type: 'number' }, slouchS: { type: 'number' },
-                    uprightPct: nullableNumber, episodeCount: { type: 'integer' }, meanFlexionDeg: nullableNumber,
-                  },
-                },
-              },
-            },
-          },
+          200: { type: 'object', required: ['buckets'], properties: { buckets: { type: 'array', items: summaryBucketSchema } } },
           ...authErrors,
         },
       },
     }, async (request) => {
       const { id } = request.params;
-      known(principalOf(request), id);
+      ctx.wearerOf(id);
       const buckets = await store.readRollups(id, request.query.bucket ?? 'day', rangeOf(request.query));
+      const first = buckets[0];
+      const last = buckets[buckets.length - 1];
+      const alerts = first === undefined || last === undefined ? [] : await store.readAlerts(id, { fromMs: first.startMs, toMs: last.aggregate.endMs });
       return {
         buckets: buckets.map((b) => {
-          const s = summariseAggregate(b.aggregate);
+          const a = b.aggregate;
+          const s = summariseAggregate(a);
+          const inBucket = alerts.filter((alert) => alert.buzzMs >= b.startMs && alert.buzzMs < a.endMs);
           return {
-            start: b.startMs, wornS: s.wornS, uprightS: s.uprightS, slouchS: s.slouchS, uprightPct: s.uprightPct,
-            episodeCount: s.episodeCount, meanFlexionDeg: s.meanFlexionDeg,
+            start: b.startMs, wornS: s.wornS, assessedS: s.assessedS, uprightS: s.uprightS, slouchS: s.slouchS,
+            uprightPct: s.uprightPct, episodeCount: s.episodeCount, longestEpisodeS: s.longestEpisodeS, doseDegS: s.doseDegS,
+            meanFlexionDeg: s.meanFlexionDeg, meanLateralDeg: s.meanLateralDeg, movementBreaks: s.movementBreaks,
+            longestSittingS: s.longestSittingS, stillS: a.stillS, movingS: a.movingS, walkingS: a.walkingS, lyingS: a.lyingS,
+            alertCount: inBucket.length, correctedCount: inBucket.filter((alert) => alert.outcome === 'corrected').length,
           };
         }),
       };
     });
+
+    app.get<{ Params: { id: string }; Querystring: RangeQuery }>('/api/wearers/:id/alerts', {
+      config: { access: 'wearer' },
+      schema: {
+        params: wearerIdParams,
+        querystring: { type: 'object', required: ['from', 'to'], properties: rangeProperties },
+        response: { 200: { type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alertSchema } } }, ...authErrors },
+      },
+    }, async (request) => {
+      const { id } = request.params;
+      ctx.wearerOf(id);
+      const alerts = await store.readAlerts(id, rangeOf(request.query));
+      return { alerts: alerts.map(alertView) };
+    });
+  };
+}
+
+function alertView(a: AlertRecord) {
+  return {
+    deviceId: a.deviceId, buzzMs: a.buzzMs, slouchStartMs: a.slouchStartMs, repeat: a.repeat,
+    outcome: a.outcome, responseS: a.responseS, resolvedMs: a.resolvedMs,
   };
 }

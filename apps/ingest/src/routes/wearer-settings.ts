@@ -5,13 +5,11 @@
  * settings from the data analysed next.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AnalysisConsumer } from '../analysis/analysis-consumer.js';
 import { defaultWearerSettings, parseQuietHours, wearerSettings } from '../analysis/wearer-settings.js';
-import { assertWearerAccess } from '../auth/access-rules.js';
-import { principalOf } from '../auth/authenticate-request.js';
 import { stanceError } from '../errors.js';
-import type { PostureStore, Wearer, WearerSettingsOverrides } from '../store/store-port.js';
+import type { Wearer, WearerSettingsOverrides } from '../store/store-port.js';
 import { authErrors, wearerIdParams } from './api-parts.js';
+import type { ResourceContext } from './resource-context.js';
 
 /** What may be set, with the ranges the service accepts. */
 const settingsProperties = {
@@ -40,26 +38,24 @@ const answerSchema = {
 
 type SettingsBody = WearerSettingsOverrides & { utcOffsetMin?: number };
 
-export function wearerSettingsRoutes(store: PostureStore, analysis: AnalysisConsumer) {
+export function wearerSettingsRoutes(ctx: ResourceContext) {
+  const { store, analysis } = ctx.api;
   const answer = (wearer: Wearer) => ({
     settings: wearerSettings(analysis.settings, store.getWearerSettings(wearer.id), wearer.utcOffsetMin),
     defaults: defaultWearerSettings(analysis.settings),
   });
-  const wearerOf = (id: string): Wearer => {
-    const wearer = store.getWearer(id);
-    if (wearer === null) throw stanceError('WEARER_NOT_FOUND', { id });
-    return wearer;
-  };
+  const wearerOf = ctx.wearerOf;
 
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get<{ Params: { id: string } }>('/api/wearers/:id/settings', {
+      config: { access: 'wearer' },
       schema: { params: wearerIdParams, response: { 200: answerSchema, ...authErrors } },
     }, async (request) => {
-      assertWearerAccess(principalOf(request), request.params.id);
       return answer(wearerOf(request.params.id));
     });
 
     app.put<{ Params: { id: string }; Body: SettingsBody }>('/api/wearers/:id/settings', {
+      config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
         body: {
@@ -72,7 +68,6 @@ export function wearerSettingsRoutes(store: PostureStore, analysis: AnalysisCons
         response: { 200: answerSchema, ...authErrors },
       },
     }, async (request) => {
-      assertWearerAccess(principalOf(request), request.params.id);
       const wearer = wearerOf(request.params.id);
       const { utcOffsetMin, ...overrides } = request.body;
       if (overrides.quietHours !== undefined) {

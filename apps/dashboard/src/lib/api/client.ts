@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds the server asked us to wait (the Retry-After header of a 429), else null. */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -47,7 +49,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
     if (res.status === 401 && session.token) session.expired();
-    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `The service answered ${res.status}.`);
+    const retryAfterS = Number(res.headers.get('retry-after') ?? NaN);
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `The service answered ${res.status}.`, Number.isFinite(retryAfterS) ? retryAfterS : null);
   }
   return json as T;
 }

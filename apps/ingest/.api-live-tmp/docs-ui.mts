@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { startService } from '../tests/helpers.ts';
+const r = await startService({ adminEmail: 'admin@clinic.test', adminPassword: 'correct horse', httpPort: 31030, mqttPort: 31031 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+const errors: string[] = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+await page.goto('http://127.0.0.1:31030/docs');
+await page.waitForSelector('.opblock', { timeout: 20000 });
+console.log('operations', await page.locator('.opblock').count(), 'tags', await page.locator('.opblock-tag').count());
+console.log('errors box', await page.locator('.errors-wrapper').count(), errors);
+await page.screenshot({ path: '/tmp/api-live/docs.png' });
+await browser.close();
+await r.stop();

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+import { DEFAULT_START_MS } from '@stance/firmware-sim';
+import { startService } from '../tests/helpers.ts';
+import { accountsApi, importWear } from '../tests/wearer-accounts.ts';
+const H = 3_600_000, D = 24 * H;
+const r = await startService({ adminEmail: 'admin@clinic.test', adminPassword: 'correct horse' });
+const api = await accountsApi(r.service);
+const ada = await api.wearer('ada@clinic.test', 'Ada Lovelace');
+const app = r.service.app;
+await app.inject({ method: 'PATCH', url: `/api/wearers/${ada.wearerId}`, headers: api.admin, payload: { utcOffsetMin: 60 } });
+await api.device('d1', ada.wearerId);
+const scen = ['desk-day', 'fidgety-sitter', 'desk-day', 'standing-desk', 'desk-day', 'desk-day', 'walk', 'desk-day', 'desk-day', 'fidgety-sitter'];
+const stretches = [];
+for (let day = 0; day < 14; day++) if (day % 7 !== 5) stretches.push({ scenario: scen[day % scen.length], startMs: DEFAULT_START_MS + day * D, durationS: 5400, seed: 100 + day });
+const t0 = performance.now();
+await importWear(r.service, 'd1', stretches);
+console.log('import', (performance.now() - t0).toFixed(0), 'ms');
+const base = `/api/wearers/${ada.wearerId}`;
+for (const [id, t] of [['chest-opener', 2], ['band-row', 2.1], ['chest-opener', 50], ['face-pull', 100], ['chest-opener', 170]]) {
+  await app.inject({ method: 'POST', url: `${base}/exercise-log`, headers: ada.headers, payload: { exerciseId: id, doneMs: DEFAULT_START_MS + t * H } });
+}
+await app.inject({ method: 'PUT', url: `${base}/pins/face-pull`, headers: api.admin, payload: { dose: '2 × 12, every other day' } });
+await app.inject({ method: 'POST', url: `${base}/plan`, headers: api.admin, payload: { startMs: DEFAULT_START_MS } });
+await app.inject({ method: 'POST', url: `${base}/notes`, headers: api.admin, payload: { text: 'Good first week. Keep the breaks every 45 minutes.', day: '2025-11-22' } });
+await app.inject({ method: 'POST', url: `${base}/notes`, headers: api.admin, payload: { text: 'Try the standing desk in the afternoon.' } });
+const from = DEFAULT_START_MS - 9 * H, to = from + 14 * D;
+const t1 = performance.now();
+const rep = await app.inject({ url: `${base}/report?from=${from}&to=${to}`, headers: ada.headers });
+console.log('report', rep.statusCode, (performance.now() - t1).toFixed(0), 'ms', rep.body.length, 'bytes');
+fs.writeFileSync('/tmp/api-live/report.html', rep.body);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+await page.setContent(rep.body);
+await page.screenshot({ path: '/tmp/api-live/report.png', fullPage: true });
+await page.pdf({ path: '/tmp/api-live/report.pdf', format: 'A4' });
+await browser.close();
+await r.stop();
