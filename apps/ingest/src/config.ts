@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES } from '@stance/protocol';
+import { PASSWORD_MIN_LENGTH } from './auth/password-policy.js';
 import { stanceError } from './errors.js';
 
 export type StoreKind = 'sqlite' | 'influx';
@@ -168,8 +169,8 @@ export function settingsFromEnv(env: Env): IngestSettings {
   if (settings.adminEmail !== null && !/^[^\s@]+@[^\s@]+$/.test(settings.adminEmail)) {
     throw invalid('POSTURE_ADMIN_EMAIL', 'not an e-mail address');
   }
-  if (settings.adminPassword !== null && settings.adminPassword.length < 8) {
-    throw invalid('POSTURE_ADMIN_PASSWORD', 'shorter than 8 characters');
+  if (settings.adminPassword !== null && settings.adminPassword.length < PASSWORD_MIN_LENGTH) {
+    throw invalid('POSTURE_ADMIN_PASSWORD', `shorter than ${PASSWORD_MIN_LENGTH} characters (the rule of every account's password)`);
   }
   if (settings.store === 'influx') checkInflux(settings.influx);
   return settings;

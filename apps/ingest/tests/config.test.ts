@@ -61,7 +61,7 @@ describe('settings from the environment', () => {
     [{ MQTT_URL: 'http://x' }, 'MQTT_URL', /scheme/],
     [{ TLS_CERT_FILE: '/c.pem' }, 'TLS_KEY_FILE', /together with TLS_CERT_FILE/],
     [{ POSTURE_ADMIN_PASSWORD: 'secret123' }, 'POSTURE_ADMIN_EMAIL', /together/],
-    [{ POSTURE_ADMIN_EMAIL: 'a@b.c', POSTURE_ADMIN_PASSWORD: 'short' }, 'POSTURE_ADMIN_PASSWORD', /8 characters/],
+    [{ POSTURE_ADMIN_EMAIL: 'a@b.c', POSTURE_ADMIN_PASSWORD: 'short' }, 'POSTURE_ADMIN_PASSWORD', /10 characters/],
     [{ MQTT_WS_PATH: 'mqtt' }, 'MQTT_WS_PATH', /URL path/],
     [{ JOURNAL_SYNC: 'off' }, 'JOURNAL_SYNC', /full, normal/],
     [{ MQTT_USERNAME: 'stance.ingest' }, 'MQTT_PASSWORD', /together with MQTT_USERNAME/],
