@@ -14,6 +14,8 @@ import type { HabitDay } from './wearer-habits.js';
 const DAY_MS = 86_400_000;
 /** History stops this long before the start, so the live sensor's first data never overlaps it, ms. */
 const LIVE_MARGIN_MS = 2 * 60_000;
+/** Today's history covers at least this much (when the hour allows), ms. */
+const TODAY_MIN_MS = 3 * 3_600_000;
 
 export interface SeedOptions {
   /** Days of history on a first run (today included). */
@@ -89,11 +91,21 @@ async function sessionsToImport(service: IngestService, wearer: DemoWearer, save
   for (let back = options.days - 1; back >= 0; back--) {
     const midnight = new Date(today.getFullYear(), today.getMonth(), today.getDate() - back);
     const day: HabitDay = { midnightMs: midnight.getTime(), index: options.days - 1 - back, days: options.days, weekday: (midnight.getDay() + 6) % 7 };
-    const planned = wearer.habit.session(day, wearer.seed);
+    let planned = wearer.habit.session(day, wearer.seed);
+    if (planned !== null && back === 0) planned = { ...planned, startMs: todayStartMs(planned.startMs, midnight.getTime(), toMs) };
     const clipped = planned === null ? null : clipSession(planned, fromMs, toMs);
     if (clipped !== null) sessions.push(clipped);
   }
   return sessions;
+}
+
+/**
+ * Today's session starts early enough that today has some data however early the demo runs (from 06:00 at
+ * the earliest): someone trying the demo at 08:00 sees a morning, not an empty day.
+ */
+function todayStartMs(plannedStartMs: number, midnightMs: number, toMs: number): number {
+  if (plannedStartMs <= toMs - TODAY_MIN_MS) return plannedStartMs;
+  return Math.max(midnightMs + 6 * 3_600_000, toMs - TODAY_MIN_MS);
 }
 
 /** Time of the wearer's newest stored point, or 0 when none. */

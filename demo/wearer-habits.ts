@@ -72,11 +72,14 @@ export const WORSENING: Habit = {
   },
 };
 
-/** Wears it on about one day in four, an hour or two, then leaves it on the desk. */
+/**
+ * Wears it on about one day in four, an hour or two, then leaves it on the desk; not at all in the last three
+ * days, so the coach's list flags the wearer as "not worn".
+ */
 export const RARELY_WORN: Habit = {
-  summary: 'rarely wears it: about one day in four, an hour or two, then the sensor lies on the desk',
+  summary: 'rarely wears it: about one day in four, an hour or two, then the sensor lies on the desk; not in the last 3 days',
   session(day, seed) {
-    if (chance(seed, `worn ${day.index}`) > 0.28) return null;
+    if (day.index >= day.days - 3 || chance(seed, `worn ${day.index}`) > 0.3) return null;
     const blocks = 2 + Math.floor(chance(seed, `blocks ${day.index}`) * 3);
     const parts: SessionPart[] = [];
     for (let block = 0; block < blocks; block++) parts.push({ scenario: 'desk-day', durationS: DESK_BLOCK_S });

@@ -1,6 +1,7 @@
 /**
  * The coach's view in Chromium: a coach signs in and sees the wearer assigned to them (A) and not the other
- * (B); opens A; adds a note and pins an exercise, which A then sees; opens the printable report.
+ * (B); invites a new wearer; opens A; adds a note and pins an exercise, which A then sees; opens the printable
+ * report; and the list and the panel at phone width.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -38,6 +39,21 @@ describe('coach screens', () => {
     // This week's numbers are there (A has history from today).
     expect(await rows.first().locator('dd').first().textContent()).toMatch(/\d+%/);
     await screenshot(page, 'coach-home');
+  });
+
+  it('invites a wearer and shows the link once', async () => {
+    const { page } = coach;
+    await page.getByRole('button', { name: 'Invite a wearer' }).first().click();
+    const invite = page.locator('section.invite');
+    await invite.getByLabel('Name').fill('Dora Newcomer');
+    await invite.getByLabel('E-mail address').fill('dora@example.org');
+    await invite.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = invite.getByLabel('Invitation link for dora@example.org');
+    await link.waitFor();
+    expect(await link.inputValue()).toMatch(/#\/invite\?token=[^&]+$/);
+    await invite.getByText('Waiting for an answer').waitFor();
+    await screenshot(page, 'coach-invite');
+    await invite.getByRole('button', { name: 'Close' }).click();
   });
 
   it('opens the wearer, adds a note and pins an exercise', async () => {

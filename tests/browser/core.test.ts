@@ -34,21 +34,22 @@ describe('dashboard core', () => {
 
   it('shows the wearer their live angle, which moves with the sensor, and today\'s numbers', async () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
+    context.setDefaultTimeout(10_000);
     await signIn(page, stance.wearerA.email, stance.wearerA.password);
     await expect.poll(() => page.url()).toContain(`#/w/${stance.wearerA.wearerId}/today`);
     await expect.poll(() => page.getByTestId('live-angle').count(), { timeout: 15_000 }).toBe(1);
 
     // The simulated sensor fidgets: the angle on screen changes within a few readings.
     const first = await liveAngle(page);
-    expect(first).toMatch(/^-?\d+°$/);
+    expect(first).toMatch(/^\d+°$/);
     await expect.poll(() => liveAngle(page), { timeout: 20_000, interval: 500 }).not.toBe(first);
     await expect.poll(async () => (await page.getByTestId('live-state').textContent()) ?? '').toMatch(/upright|slouched|moving|walking|lying|not worn/i);
 
     // Today's numbers come from the two hours of history: filled in, not dashes.
     const upright = page.locator('.tile', { hasText: 'Upright' }).locator('.value');
     await expect.poll(async () => (await upright.textContent())?.trim() ?? '', { timeout: 15_000 }).toMatch(/^\d+%$/);
-    const worn = page.locator('.tile', { hasText: 'Worn' }).locator('.value');
-    expect((await worn.textContent())?.trim()).toMatch(/\d+ (min|h)/);
+    expect(await page.getByText(/^Sensor worn \d+ (min|h)/).count()).toBe(1);
+    expect((await page.locator('.tile', { hasText: 'Slouching' }).locator('.value').textContent())?.trim()).toMatch(/^\d+\s*min$/);
     await expect.poll(() => page.getByText(/slouch episodes? today|no slouch episodes/i).count()).toBeGreaterThan(0);
     await screenshot(page, 'core-home-wearer');
 
@@ -58,6 +59,20 @@ describe('dashboard core', () => {
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'core-home-wearer-phone-dark');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('says when the sensor goes offline, and when it was last heard from', async () => {
+    const { page, consoleErrors, context } = await newPage(browser, stance, { width: 390, height: 844 });
+    context.setDefaultTimeout(10_000);
+    await signInWithToken(page, stance, stance.wearerA, `/w/${stance.wearerA.wearerId}/today`);
+    await expect.poll(() => page.getByTestId('live-angle').count(), { timeout: 15_000 }).toBe(1);
+    await stance.liveSensor?.stop(); // publishes {online: false}, as a sensor switched off does
+    await expect.poll(() => page.getByText('Sensor offline').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('last-seen').textContent()).toMatch(/Last heard from (just now|\d+ min ago) \(\d\d:\d\d\)/);
+    expect(await page.getByTestId('live-angle').count()).toBe(0);
+    await screenshot(page, 'core-home-offline');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
@@ -90,6 +105,9 @@ describe('dashboard core', () => {
     expect(link).toMatch(/#\/invite\?token=/);
     await expect.poll(() => page.getByTestId('invitations').textContent()).toContain('ivy@example.org');
     await screenshot(page, 'core-admin');
+    await page.setViewportSize({ width: 360, height: 780 });
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(consoleErrors).toEqual([]);
 
     // The invited person opens the link in their own browser.

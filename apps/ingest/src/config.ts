@@ -35,6 +35,15 @@ export interface IngestSettings {
   mqttPassword: string | null;
   /** The service's client id at the external broker: stable, so its persistent session survives restarts. */
   mqttClientId: string;
+  /**
+   * Worker mode (src/workers/): this process is one of several ingest workers sharing DATA_DIR behind the
+   * external broker, named by this id (unique among the running workers). Null: the single-process service.
+   */
+  workerId: string | null;
+  /** Worker mode: devices are split into this many partitions (hash of the device id); every worker must agree. */
+  ingestPartitions: number;
+  /** Worker mode: how long a partition lease lasts without renewal (renewed every third of it), seconds. */
+  partitionLeaseS: number;
   /** Folder of the embedded store and intake journal (created if missing). */
   dataDir: string;
   store: StoreKind;
@@ -82,6 +91,9 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   mqttUsername: null,
   mqttPassword: null,
   mqttClientId: 'stance-ingest',
+  workerId: null,
+  ingestPartitions: 8,
+  partitionLeaseS: 10,
   dataDir: './data',
   store: 'sqlite',
   influx: Object.freeze({ url: null, token: null, org: null, bucket: null, db: null }),
@@ -106,7 +118,7 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
 /** Every environment variable the service reads, for the README table and its test. */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
   'HOST', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
-  'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID',
+  'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID', 'WORKER_ID', 'INGEST_PARTITIONS', 'PARTITION_LEASE_S',
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
   'OUTBOX_MAX_MB', 'JOURNAL_MAX_BACKLOG',
   'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'SESSION_TTL_H', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
@@ -136,6 +148,9 @@ export function settingsFromEnv(env: Env): IngestSettings {
     // Untrimmed: a password may begin or end with a space.
     mqttPassword: env.MQTT_PASSWORD === undefined || env.MQTT_PASSWORD === '' ? null : env.MQTT_PASSWORD,
     mqttClientId: clientId(read('MQTT_CLIENT_ID') ?? d.mqttClientId),
+    workerId: workerId(read('WORKER_ID')),
+    ingestPartitions: integer(read, 'INGEST_PARTITIONS', d.ingestPartitions, 1, 1024),
+    partitionLeaseS: number(read, 'PARTITION_LEASE_S', d.partitionLeaseS, 0.5, 3600),
     // Relative to where `npm start` was typed (npm's INIT_CWD), not to the workspace npm switches into.
     dataDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DATA_DIR') ?? d.dataDir),
     store: oneOf(read, 'STORE', ['sqlite', 'influx'] as const, d.store),
@@ -173,6 +188,9 @@ export function settingsFromEnv(env: Env): IngestSettings {
     throw invalid('POSTURE_ADMIN_PASSWORD', `shorter than ${PASSWORD_MIN_LENGTH} characters (the rule of every account's password)`);
   }
   if (settings.store === 'influx') checkInflux(settings.influx);
+  if (settings.workerId !== null && settings.mqttUrl === null) {
+    throw invalid('WORKER_ID', 'worker mode needs MQTT_URL: the workers share an external broker');
+  }
   return settings;
 }
 
@@ -231,6 +249,11 @@ function brokerUrl(text: string | null): string | null {
 function clientId(text: string): string {
   // MQTT 3.1.1 guarantees 1-23 of these; brokers (Mosquitto among them) accept longer ones.
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(text)) throw invalid('MQTT_CLIENT_ID', `${JSON.stringify(text)} is not 1-128 of [A-Za-z0-9._-]`);
+  return text;
+}
+
+function workerId(text: string | null): string | null {
+  if (text !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(text)) throw invalid('WORKER_ID', `${JSON.stringify(text)} is not 1-64 of [A-Za-z0-9._-]`);
   return text;
 }
 

@@ -11,6 +11,8 @@ export { ERROR_CATALOGUE, ERROR_CODES, StanceError, stanceError, type ErrorCode 
 export { buildApp, type AppParts } from './app.js';
 export { openDatabase, DATABASE_FILE, type SqliteDatabase } from './db/open-database.js';
 export { createDeviceRegistry, type Device, type DeviceRegistry, type DeviceWithToken } from './devices/device-registry.js';
+export { mosquittoFiles, writeFileAtomic, type MosquittoFiles } from './broker/mosquitto-export.js';
+export { partitioner, fnv1a32 } from './workers/partition-of.js';
 export type { JournalEntry } from './intake/journal.js';
 export type { JournalConsumer } from './intake/journal-consumer.js';
 export type {

@@ -25,9 +25,12 @@ async function main(): Promise<void> {
   service.log.info(
     {
       http: service.httpPort,
-      ...(service.externalBroker !== null
-        ? { mqttUrl: redactUrl(settings.mqttUrl ?? ''), mqttClientId: settings.mqttClientId }
+      ...(settings.mqttUrl !== null
+        ? { mqttUrl: redactUrl(settings.mqttUrl), mqttClientId: settings.mqttClientId }
         : { mqtt: service.broker.tcpPort, mqttTls: service.broker.tlsPort, mqttWsPath: settings.mqttWsPath || null }),
+      ...(service.worker !== null
+        ? { workerId: service.worker.workerId, partitions: settings.ingestPartitions, held: [...service.worker.held().keys()] }
+        : {}),
       dataDir: settings.dataDir,
     },
     'stance ingest running',

@@ -28,8 +28,14 @@ import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/ana
 import { createStore } from './store/create-store.js';
 import { createLiveHub } from './live/live-hub.js';
 import type { LiveSettings } from './live/live-settings.js';
+import type { LiveHub } from './live/live-hub.js';
 import { emptyStoreBatch, type PostureStore } from './store/store-port.js';
 import { createIngestMetrics, type IngestMetrics } from './metrics/ingest-metrics.js';
+import { createIngestWorker, type IngestWorker } from './workers/ingest-worker.js';
+import { createPartitionedAnalysis } from './workers/partitioned-analysis.js';
+import { ensurePartitionLayout, leaveWorkerMode, partitionCursors } from './workers/partition-layout.js';
+import { partitioner } from './workers/partition-of.js';
+import { createPendingActions } from './workers/pending-actions.js';
 
 /** How often old raw samples are pruned from the journal, ms. */
 const PRUNE_INTERVAL_MS = 60_000;
@@ -40,14 +46,24 @@ const PRUNE_INTERVAL_MS = 60_000;
 const INTAKE_COMMIT_DELAY_MS = 10;
 /** How often devices gone quiet get their held batches analysed, ms. */
 const IDLE_CHECK_INTERVAL_MS = 1000;
+/**
+ * Worker mode: intake commits go at the next turn of the event loop. Each partition's MQTT.js client hands
+ * over one message at a time and waits for its PUBACK (after the commit), so waiting 10 ms for company would
+ * cap every session at 100 batches a second; the sessions of the held partitions still share a commit.
+ */
+const WORKER_INTAKE_COMMIT_DELAY_MS = 0;
+/** Worker mode: how often a worker looks for actions queued for its partitions by other workers, ms. */
+const WORKER_ACTION_POLL_MS = 250;
 
 export interface IngestService {
   readonly settings: Readonly<IngestSettings>;
   readonly app: FastifyInstance;
   /** The embedded broker; reading it in external-broker mode (`MQTT_URL`) throws: see `externalBroker`. */
   readonly broker: EmbeddedBroker;
-  /** The client of the external broker when `MQTT_URL` is set, else null. */
+  /** The client of the external broker when `MQTT_URL` is set, else null (also in worker mode: see `worker`). */
   readonly externalBroker: ExternalBroker | null;
+  /** Worker mode (`WORKER_ID`): the partitions this process holds, their sessions and consumers; else null. */
+  readonly worker: IngestWorker | null;
   readonly db: SqliteDatabase;
   readonly registry: DeviceRegistry;
   readonly journal: Journal;
@@ -92,7 +108,13 @@ export interface ServiceOptions {
 
 export async function createIngestService(settings: IngestSettings, options: ServiceOptions = {}): Promise<IngestService> {
   const metrics = createIngestMetrics();
-  const db = openDatabase({ dataDir: settings.dataDir, sync: settings.journalSync });
+  // Worker mode: several processes write this database; transactions take the write lock when they begin.
+  const workerId = settings.mqttUrl === null ? null : settings.workerId;
+  const db = openDatabase({ dataDir: settings.dataDir, sync: settings.journalSync, immediateTransactions: workerId !== null });
+  if (workerId !== null) ensurePartitionLayout(db, settings.ingestPartitions, Date.now());
+  else leaveWorkerMode(db);
+  const partitionOf = partitioner(settings.ingestPartitions);
+  const pendingActions = createPendingActions(db);
   const registry = createDeviceRegistry(db);
   const journal = createJournal(db);
   const sequences = createSequenceStates(db);
@@ -109,26 +131,35 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const accounts = createAccounts(db, { ...DEFAULT_ACCOUNTS_SETTINGS, sessionTtlH: settings.sessionTtlH }, store);
   // The live stream: fed after every analysis commit and by device status messages.
   const live = createLiveHub({ store, registry, log, settings: options.live });
-  const analysis = createAnalysisConsumer({
-    db, journal, store, registry, metrics, log,
-    onStored: (batch) => live.publishStored(batch),
-    settings: { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis },
-    publish: (command) => {
-      const { topic, payload } = hapticPayload(command);
-      const published = (error?: Error | null): void => {
-        if (error) log.warn({ deviceId: command.deviceId, err: error.message }, 'haptic command not published');
-      };
-      if (external !== null) {
-        external.publish(topic, payload, published);
-        return;
-      }
-      // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
-      embedded?.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, published);
-    },
-  });
-  // Both consumers in one transaction per run, runs coalesced (consumer-group.ts).
-  const consumerGroup = createConsumerGroup(db, journal, [sampleCounts, analysis], log);
-  const consumers = consumerGroup.runners;
+  const analysisSettings: AnalysisSettings = { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis };
+  const analysisParts = { store, registry, metrics, log, onStored: (batch: Parameters<LiveHub['publishStored']>[0]) => live.publishStored(batch), settings: analysisSettings };
+  // Worker mode: one analysis per held partition (workers/held-partition.ts), reached through this face.
+  const analysis = workerId !== null
+    ? createPartitionedAnalysis({
+      db, store, registry, settings: analysisSettings, partitionOf, log,
+      local: (part) => worker?.local(part)?.analysis ?? null,
+      all: () => [...(worker?.held().values() ?? [])].map((p) => p.analysis),
+      actions: pendingActions,
+    })
+    : createAnalysisConsumer({
+      db, journal, ...analysisParts,
+      publish: (command) => {
+        const { topic, payload } = hapticPayload(command);
+        const published = (error?: Error | null): void => {
+          if (error) log.warn({ deviceId: command.deviceId, err: error.message }, 'haptic command not published');
+        };
+        if (external !== null) {
+          external.publish(topic, payload, published);
+          return;
+        }
+        // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
+        embedded?.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, published);
+      },
+    });
+  // Both consumers in one transaction per run, runs coalesced (consumer-group.ts). Worker mode: one group per held partition.
+  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log) : null;
+  const consumerRunners = (): readonly ConsumerRunner[] =>
+    consumerGroup?.runners ?? [...(worker?.held().values() ?? [])].flatMap((p) => p.group.runners);
   const server = await buildApp({
     api: {
       accounts, store, registry, analysis, db, live,
@@ -148,7 +179,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     health: () => ({
       status: stopping ? 'stopping' : 'ok',
       uptimeS: (Date.now() - startedMs) / 1000,
-      mqttConnections: embedded?.aedes.connectedClients ?? (external?.connected ? 1 : 0),
+      mqttConnections: embedded?.aedes.connectedClients ?? worker?.connections() ?? (external?.connected ? 1 : 0),
       journalDepth: journalDepth(),
       pendingCommits: committer.pending,
     }),
@@ -161,22 +192,28 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       sequences.clearDirty();
       metrics.journalCommits.inc();
       metrics.journalCommitBatches.inc({}, writes);
-      consumerGroup.notify(writes);
+      if (consumerGroup !== null) consumerGroup.notify(writes);
+      else for (const p of worker?.held().values() ?? []) p.group.notify(writes);
     },
     afterRollback: (error) => {
       sequences.discardDirty();
       metrics.journalWriteFailures.inc();
       log.error({ err: error }, 'intake journal commit failed; the batches were not acknowledged');
     },
-  }, { delayMs: INTAKE_COMMIT_DELAY_MS });
+  }, { delayMs: workerId === null ? INTAKE_COMMIT_DELAY_MS : WORKER_INTAKE_COMMIT_DELAY_MS });
   // Back-pressure: at JOURNAL_MAX_BACKLOG unprocessed entries, new batches wait unacknowledged (intake-admission.ts).
   const admission = createIntakeAdmission(() => journalDepth() + committer.pending, { ...DEFAULT_INTAKE_ADMISSION_SETTINGS, maxBacklog: settings.journalMaxBacklog }, log, {
     onHold: () => metrics.intakeHeld.inc(),
   });
   metrics.intakeBackpressure.collectFrom(() => (admission.holding ? 1 : 0));
-  const intake = createImuIntake({ journal, sequences, committer, metrics, log, admission });
+  const intake = createImuIntake({
+    journal, sequences, committer, metrics, log, admission,
+    // Worker mode: journaled under this worker's lease on the device's partition, or refused (no PUBACK).
+    ...(workerId !== null ? { placement: (deviceId: string) => (worker as IngestWorker).placement(deviceId) } : {}),
+  });
   const importBatches = createBatchImport({ registry, intake });
-  const journalDepth = (): number => journal.lastPos() - Math.min(...consumers.map((c) => c.cursor()));
+  const journalDepth = (): number =>
+    worker !== null ? worker.journalDepth() : journal.lastPos() - Math.min(...consumerRunners().map((c) => c.cursor()));
   metrics.journalDepth.collectFrom(journalDepth);
 
   const messages: DeviceMessageHandlers = {
@@ -201,10 +238,27 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   };
   // MQTT_URL: the service is a client of that broker (which authenticates the devices); otherwise Aedes, embedded.
   const brokerParts = { registry, intake, committer, metrics, log, messages };
-  const external = settings.mqttUrl === null ? null : createExternalBroker({ ...settings, mqttUrl: settings.mqttUrl }, brokerParts);
-  const embedded = external !== null ? null : await createEmbeddedBroker(settings, brokerParts);
+  const external = settings.mqttUrl === null || workerId !== null ? null : createExternalBroker({ ...settings, mqttUrl: settings.mqttUrl }, brokerParts);
+  const embedded = settings.mqttUrl !== null ? null : await createEmbeddedBroker(settings, brokerParts);
+  // Worker mode: a client of the external broker per held partition, leases in the shared database.
+  const worker: IngestWorker | null = workerId === null || settings.mqttUrl === null ? null : createIngestWorker(
+    { workerId, partitions: settings.ingestPartitions, leaseMs: settings.partitionLeaseS * 1000, actionPollMs: WORKER_ACTION_POLL_MS, idleCheckMs: IDLE_CHECK_INTERVAL_MS },
+    {
+      db, journal, sequences, partitionOf, log, actions: pendingActions,
+      analysis: analysisParts,
+      broker: { ...settings, mqttUrl: settings.mqttUrl },
+      brokerParts,
+      flushIntake: () => committer.flush(),
+      httpUrl: () => {
+        const port = (server.server.address() as AddressInfo | null)?.port;
+        return port === undefined ? null : `http://${settings.host}:${port}`;
+      },
+    },
+  );
+  if (worker !== null) metrics.mqttConnections.collectFrom(() => worker.connections());
   let idleTimer: NodeJS.Timeout | null = null;
   const releaseIdle = (): void => {
+    if (worker !== null) return; // each held partition has its own timer (ingest-worker.ts)
     try {
       analysis.releaseIdle();
     } catch (error) {
@@ -214,7 +268,9 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   let pruneTimer: NodeJS.Timeout | null = null;
   const prune = (): void => {
     const nowMs = Date.now();
-    const deleted = pruneJournal(journal, consumers.map((c) => c.cursor()), settings.rawRetentionH * 3_600_000, nowMs);
+    // Worker mode: what every partition's consumers (held here or not) have processed.
+    const cursors = worker !== null ? partitionCursors(db) : consumerRunners().map((c) => c.cursor());
+    const deleted = pruneJournal(journal, cursors, settings.rawRetentionH * 3_600_000, nowMs);
     const forgotten = pruneIdentities(journal, settings.dedupRetentionH * 3_600_000, nowMs);
     if (deleted + forgotten > 0) log.debug({ deleted, forgotten }, 'journal pruned');
   };
@@ -227,6 +283,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       return embedded;
     },
     externalBroker: external,
+    worker,
     db,
     registry,
     journal,
@@ -235,8 +292,10 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     store,
     accounts,
     analysis,
-    consumers,
-    whenIdle: () => consumerGroup.whenIdle(),
+    get consumers() {
+      return consumerRunners();
+    },
+    whenIdle: () => consumerGroup?.whenIdle() ?? (worker as IngestWorker).whenIdle(),
     importBatches,
     metrics,
     log,
@@ -249,10 +308,11 @@ export async function createIngestService(settings: IngestSettings, options: Ser
         if (created) log.info({ email: settings.adminEmail }, 'bootstrap admin account created');
       }
       // Entries journaled before a crash and not yet consumed are processed first.
-      consumerGroup.notify();
+      consumerGroup?.notify();
       if (embedded !== null) await embedded.listen(server.server);
       else await external?.start();
       await server.listen({ port: settings.httpPort, host: settings.host });
+      await worker?.start(); // claims its share of the partitions (each: backlog first, then its session)
       pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS).unref();
       idleTimer = setInterval(releaseIdle, IDLE_CHECK_INTERVAL_MS).unref();
     },
@@ -264,9 +324,10 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       await (embedded ?? external)?.stopAccepting();
       committer.flush(); // what arrived is committed, and its PUBACKs go out while clients are still connected
       await (embedded ?? external)?.close();
+      await worker?.stop(); // the same per partition, then its consumers catch up and its lease is given back
       committer.close();
-      consumerGroup.stop();
-      consumerGroup.drain();
+      consumerGroup?.stop();
+      consumerGroup?.drain();
       await server.close();
       admission.close();
       // What InfluxDB has not acknowledged stays in the outbox (on disk) and is delivered after the restart.

@@ -12,6 +12,8 @@ import { startService, waitFor, type RunningService } from './helpers.js';
 import { accountsApi, readSse, type AccountsApi, type ReceivedEvent, type WearerAccount } from './wearer-accounts.js';
 
 const STREAMS_PER_ACCOUNT = 2;
+/** Short, so the keep-alive and the session check it carries happen within the test. */
+const HEARTBEAT_S = 0.3;
 
 interface PointData {
   t: number;
@@ -37,7 +39,7 @@ describe('live stream', () => {
   };
 
   beforeAll(async () => {
-    running = await startService({ adminEmail: ADMIN.email, adminPassword: ADMIN.password }, { live: { maxStreamsPerAccount: STREAMS_PER_ACCOUNT } });
+    running = await startService({ adminEmail: ADMIN.email, adminPassword: ADMIN.password }, { live: { maxStreamsPerAccount: STREAMS_PER_ACCOUNT, heartbeatS: HEARTBEAT_S } });
     base = `http://127.0.0.1:${running.service.httpPort}`;
     api = await accountsApi(running.service);
     ada = await api.wearer('ada@clinic.test', 'Ada');
@@ -158,6 +160,21 @@ describe('live stream', () => {
     expect(again.status).toBe(200);
     again.close();
     for (const s of open) s.close();
+  });
+
+  it('keeps the stream alive with comments, and ends it after a log-out', async () => {
+    const { app } = running.service;
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'ada@clinic.test', password: 'a long enough password 1' } });
+    const headers = { authorization: `Bearer ${login.json().token as string}` };
+    const live = await readSse(`${base}/api/wearers/${ada.wearerId}/live`, headers);
+    await live.next((e) => e.event === 'snapshot');
+    await waitFor(() => live.comments >= 2, 5000, 'keep-alive comments');
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
+    await live.ended;
+    // The other session of the same account is not affected.
+    const still = await readSse(`${base}/api/wearers/${ada.wearerId}/live`, ada.headers);
+    expect(still.status).toBe(200);
+    still.close();
   });
 
   it('ends open streams when the service stops', async () => {

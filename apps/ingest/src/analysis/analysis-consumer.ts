@@ -9,23 +9,24 @@
  * on its first batch from its checkpoint: the calibration, feedback and slouch state are restored, and the
  * orientation filter re-warms on the last `warmUpS` of raw samples.
  */
-import { aggregateIntoBuckets, CalibrationError, snoozeFeedback, type Calibration } from '@stance/analysis';
+import { aggregateIntoBuckets, snoozeFeedback, type Calibration } from '@stance/analysis';
 import { deviceTopic, encodeCommand } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { stanceError } from '../errors.js';
+import { computeCalibration } from './calibration-request.js';
 import type { Journal, JournalEntry } from '../intake/journal.js';
 import type { JournalConsumer } from '../intake/journal-consumer.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
-import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore, type StoredPoint, type TimeRange } from '../store/store-port.js';
+import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore, type StoredPoint } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
 } from './device-analysis.js';
 import { deviceCheckpoint, parseCheckpoint, restoreGapState, restoreStateFields } from './device-checkpoint.js';
 import { closeDevice, closeDue, gapAwaited, setDeviceOnline } from './device-offline.js';
-import { calibrateFromRawWindows, type CalibrationWindows } from './raw-calibration.js';
+import type { CalibrationWindows } from './raw-calibration.js';
 import { batchEndMs, followsOn, holdBatch, releaseBatches, type HeldBatch } from './reorder-buffer.js';
 import { giveUpBelow, noteSeq } from './seq-gaps.js';
 import { analysisForWearer } from './wearer-settings.js';
@@ -45,6 +46,15 @@ export interface AnalysisConsumerParts {
   now?: () => number;
   /** Called after each commit with what it stored (the live stream listens here). Must not throw. */
   onStored?: (batch: StoreBatch) => void;
+  /** Cursor key (default `analysis`; `analysis@pK` for partition K's consumer in worker mode). */
+  name?: string;
+  /**
+   * Worker mode: called at the start of every transaction of this consumer (journal entries, idle release,
+   * buttons, calibrations); throws when this worker no longer holds the partition, which rolls it back. A
+   * worker that lost its lease (paused, cut off) therefore cannot write points or checkpoints its successor
+   * also writes.
+   */
+  fence?: () => void;
 }
 
 export interface AnalysisConsumer extends JournalConsumer {
@@ -63,6 +73,11 @@ export interface AnalysisConsumer extends JournalConsumer {
   buttonPressed(deviceId: string, action: string): void;
   /** Calibrates from windows of recent raw data, or "now" (null); applies from the data analysed next. */
   calibrate(deviceId: string, windows: CalibrationWindows | null, source: string): CalibrationRecord;
+  /**
+   * Applies a calibration found and recorded elsewhere (worker mode: by the worker that served the API
+   * request) from the data analysed next, and keeps it in the device's checkpoint (own transaction).
+   */
+  adoptCalibration(deviceId: string, calibration: Calibration): void;
   /** The live analysis of a device, if it has one (tests, the API). */
   device(deviceId: string): DeviceAnalysis | null;
 }
@@ -73,6 +88,7 @@ function newStep(): StepOutput {
 
 export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisConsumer {
   const { db, journal, store, registry, metrics, log, publish, settings } = parts;
+  const fence = parts.fence ?? (() => {});
   const now = parts.now ?? Date.now;
   const devices = new Map<string, DeviceAnalysis | null>();
   let step = newStep();
@@ -190,6 +206,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     let result: T;
     try {
       result = db.transaction(() => {
+        fence();
         const r = work();
         finishStep();
         return r;
@@ -210,39 +227,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   };
 
   /** Finds the calibration (reads only; throws catalogue errors), without applying it. */
-  const computeCalibration = (d: DeviceAnalysis, windows: CalibrationWindows | null): Calibration => {
-    const newestMs = d.reorder.newestEndMs;
-    if (!Number.isFinite(newestMs)) throw stanceError('WEARER_HAS_NO_DEVICE', { id: d.wearerId });
-    let range: TimeRange;
-    let use: CalibrationWindows;
-    if (windows === null) {
-      const endMs = Number.isFinite(d.lastFedMs) ? d.lastFedMs + 1 : newestMs;
-      use = { neutral: { fromMs: endMs - settings.nowNeutralS * 1000, toMs: endMs }, bend: null };
-      range = { fromMs: endMs - settings.nowMotionS * 1000, toMs: endMs };
-    } else {
-      const recentMs = newestMs - 600_000;
-      for (const [name, w] of [['neutral', windows.neutral], ['bend', windows.bend]] as const) {
-        if (w === null) continue;
-        if (!(w.toMs > w.fromMs)) throw stanceError('CALIBRATION_WINDOW_INVALID', { window: name, reason: 'to must be after from' });
-        if (w.fromMs < recentMs || w.toMs > newestMs + 1000) {
-          throw stanceError('CALIBRATION_WINDOW_INVALID', { window: name, reason: 'not within the last 10 minutes of received data' });
-        }
-      }
-      use = windows;
-      const froms = [windows.neutral.fromMs, windows.bend?.fromMs ?? Infinity];
-      const tos = [windows.neutral.toMs, windows.bend?.toMs ?? -Infinity];
-      // Ten seconds before the first window prime the orientation filter.
-      range = { fromMs: Math.min(...froms) - 10_000, toMs: Math.max(...tos) };
-    }
-    const raw = store.readRaw(d.deviceId, range);
-    if (raw.tMs.length === 0) throw stanceError('CALIBRATION_FAILED', { reason: 'no raw samples kept for that time' });
-    try {
-      return calibrateFromRawWindows(raw, use);
-    } catch (error) {
-      if (error instanceof CalibrationError) throw stanceError('CALIBRATION_FAILED', { reason: error.message }, error);
-      throw error;
-    }
-  };
+  const calibrationOf = (d: DeviceAnalysis, windows: CalibrationWindows | null): Calibration =>
+    computeCalibration(
+      { deviceId: d.deviceId, wearerId: d.wearerId, newestEndMs: d.reorder.newestEndMs, lastFedMs: d.lastFedMs },
+      windows, settings, store,
+    );
 
   /** Applies a calibration and records it (inside a transaction). */
   const applyAndRecord = (d: DeviceAnalysis, calibration: Calibration, source: string): CalibrationRecord => {
@@ -257,9 +246,10 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   };
 
   return {
-    name: 'analysis',
+    name: parts.name ?? 'analysis',
     settings,
     apply(entries: readonly JournalEntry[]) {
+      fence();
       const wallMs = now();
       const seen = new Map<string, number>();
       // Each entry is held and released in turn, so the outcome does not depend on how many entries a
@@ -326,7 +316,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       const pressed = device(deviceId);
       if (action === 'calibrate' && pressed !== null) {
         try {
-          calibration = computeCalibration(pressed, null);
+          calibration = calibrationOf(pressed, null);
         } catch (error) {
           // The button has no way to answer; the event is stored and the reason logged.
           log.warn({ deviceId, err: error instanceof Error ? error.message : String(error) }, 'button calibration failed');
@@ -349,8 +339,17 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     calibrate(deviceId, windows, source) {
       const d = device(deviceId);
       if (d === null) throw stanceError('DEVICE_NOT_FOUND', { id: deviceId });
-      const calibration = computeCalibration(d, windows);
+      const calibration = calibrationOf(d, windows);
       return inTransaction(() => applyAndRecord(d, calibration, source));
+    },
+    adoptCalibration(deviceId, calibration) {
+      inTransaction(() => {
+        const d = device(deviceId);
+        if (d === null) return;
+        applyCalibration(d, calibration);
+        touched.add(d);
+        log.info({ deviceId, method: calibration.method, quality: calibration.quality }, 'calibration adopted');
+      });
     },
     device: (deviceId) => devices.get(deviceId) ?? null,
   };

@@ -47,6 +47,17 @@ export interface ExternalBrokerParts {
   log: Logger;
 }
 
+/** Worker mode: one client per partition (workers/held-partition.ts). */
+export interface ExternalBrokerOptions {
+  /**
+   * Whether this client handles messages of `deviceId`; the others are acknowledged at once and ignored (the
+   * worker holding the device's partition gets them on that partition's session). Default: every device.
+   */
+  accepts?: (deviceId: string) => boolean;
+  /** Whether this client is what `posture_mqtt_connections` reports (default true; a worker sums its clients). */
+  reportsConnections?: boolean;
+}
+
 export interface ExternalBroker {
   readonly client: MqttClient;
   readonly connected: boolean;
@@ -81,8 +92,13 @@ class StaleAckError extends Error {}
 
 type AckCallback = (error: Error | number, code?: number) => void;
 
-export function createExternalBroker(settings: ExternalBrokerSettings, parts: ExternalBrokerParts): ExternalBroker {
+export function createExternalBroker(
+  settings: ExternalBrokerSettings,
+  parts: ExternalBrokerParts,
+  options: ExternalBrokerOptions = {},
+): ExternalBroker {
   const { registry, metrics, log } = parts;
+  const accepts = options.accepts ?? (() => true);
   const route = createDeviceMessageRouter(parts);
   // Bumped when a connection closes: an acknowledgement due on an older connection is not sent, since packet
   // ids are per connection's session state and the broker resends that message on the new one anyway.
@@ -95,6 +111,10 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
     const kind = parsed?.kind;
     if (parsed === null || (kind !== 'imu' && kind !== 'status' && kind !== 'event')) {
       ack(NOT_AUTHORIZED); // unreachable with our filters, unless an id does not fit the protocol
+      return;
+    }
+    if (!accepts(parsed.deviceId)) {
+      ack(0); // another partition's device: its own session delivers it to the worker that holds it
       return;
     }
     const device = registry.get(parsed.deviceId);
@@ -118,7 +138,7 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
         cb(new StaleAckError('connection changed before the commit'));
       } else if (error) {
         // Not journaled: no PUBACK, and a new connection so the broker redelivers it (MQTT 5 resends only then).
-        log.error({ topic, err: error.message }, 'message not journaled; reconnecting for redelivery');
+        log.error({ topic, clientId: settings.mqttClientId, err: error.message }, 'message not journaled; reconnecting for redelivery');
         client.stream?.destroy();
         cb(new StaleAckError(error.message));
       } else {
@@ -127,7 +147,7 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
     });
   };
 
-  const options: IClientOptions = {
+  const clientOptions: IClientOptions = {
     protocolVersion: 5,
     clientId: settings.mqttClientId,
     clean: false,
@@ -145,7 +165,7 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
     ...(settings.mqttPassword !== null ? { password: settings.mqttPassword } : {}),
     manualConnect: true,
   };
-  const client = mqtt.connect(settings.mqttUrl, options);
+  const client = mqtt.connect(settings.mqttUrl, clientOptions);
 
   client.on('message', (topic, payload, packet) => {
     // QoS 0 needs no acknowledgement and never reaches customHandleAcks; QoS 1 arrives here after its PUBACK.
@@ -156,9 +176,9 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
   });
   client.on('error', (error) => {
     if (error instanceof StaleAckError) return;
-    log.warn({ err: error.message }, 'external broker connection error');
+    log.warn({ clientId: settings.mqttClientId, err: error.message }, 'external broker connection error');
   });
-  client.on('offline', () => log.warn({ url: redactUrl(settings.mqttUrl) }, 'external broker unreachable; reconnecting'));
+  client.on('offline', () => log.warn({ url: redactUrl(settings.mqttUrl), clientId: settings.mqttClientId }, 'external broker unreachable; reconnecting'));
 
   const subscribe = async (): Promise<void> => {
     const granted = await client.subscribeAsync({ ...EXTERNAL_SUBSCRIPTIONS });
@@ -174,7 +194,7 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
       return client.connected;
     },
     start() {
-      metrics.mqttConnections.collectFrom(() => (client.connected ? 1 : 0));
+      if (options.reportsConnections !== false) metrics.mqttConnections.collectFrom(() => (client.connected ? 1 : 0));
       return new Promise<void>((resolve, reject) => {
         const onFirstError = (error: Error): void => {
           if (everConnected) return;
@@ -186,7 +206,7 @@ export function createExternalBroker(settings: ExternalBrokerSettings, parts: Ex
         client.on('connect', (connack) => {
           if (everConnected) {
             metrics.mqttExternalReconnects.inc();
-            log.info({ sessionPresent: connack.sessionPresent }, 'reconnected to the external broker');
+            log.info({ sessionPresent: connack.sessionPresent, clientId: settings.mqttClientId }, 'reconnected to the external broker');
           }
           // Without a session (first start, or the broker lost it) the subscriptions are made again.
           const ready = connack.sessionPresent ? Promise.resolve() : subscribe();

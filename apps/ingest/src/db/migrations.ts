@@ -250,4 +250,96 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
      started_by TEXT NOT NULL,
      PRIMARY KEY (wearer_id, started_ms)
    ) STRICT, WITHOUT ROWID;`,
+  // 11: ingest workers (src/workers/): several processes on this database behind an external broker. Each
+  // journal entry records its partition (hash of the device id mod INGEST_PARTITIONS; NULL in single-process
+  // mode, so that index stays empty there) and the lease epoch under which it was journaled. A partition is
+  // held by one worker at a time through its lease; every claim bumps the epoch, which fences out a worker
+  // that lost it. Actions for a device whose partition another worker holds wait in pending_action.
+  `ALTER TABLE journal ADD COLUMN part INTEGER;
+   ALTER TABLE journal ADD COLUMN lease_epoch INTEGER;
+   CREATE INDEX journal_part_pos ON journal (part, pos) WHERE part IS NOT NULL;
+   CREATE TABLE partition_layout (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     partitions INTEGER NOT NULL,
+     created_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE partition_lease (
+     part INTEGER PRIMARY KEY,
+     worker_id TEXT NOT NULL,
+     epoch INTEGER NOT NULL,
+     expires_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE partition_lease_event (
+     part INTEGER NOT NULL,
+     epoch INTEGER NOT NULL,
+     event TEXT NOT NULL,
+     worker_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     PRIMARY KEY (part, epoch, event)
+   ) STRICT;
+   CREATE TABLE ingest_worker (
+     worker_id TEXT PRIMARY KEY,
+     instance TEXT NOT NULL,
+     http_url TEXT,
+     started_ms INTEGER NOT NULL,
+     heartbeat_ms INTEGER NOT NULL,
+     expires_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE pending_action (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     part INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     body TEXT,
+     created_ms INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX pending_action_part ON pending_action (part, id);`,
+  // 12: per-minute sums of the per-second points (store/point-minutes.ts), so a chart of a week at 1-minute steps
+  // reads 10,080 rows at most instead of 604,800. A minute's row is (re)computed from its points once newer data
+  // has moved on by two minutes; until then the minute is listed in posture_minute_open and read from its points.
+  // Each category keeps its count and its first second, which decides ties as the per-second downsampling does.
+  `CREATE TABLE posture_minute (
+     wearer_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     flexion_n INTEGER NOT NULL,
+     flexion_sum REAL NOT NULL,
+     lateral_n INTEGER NOT NULL,
+     lateral_sum REAL NOT NULL,
+     still_n INTEGER NOT NULL,
+     still_first INTEGER,
+     moving_n INTEGER NOT NULL,
+     moving_first INTEGER,
+     walking_n INTEGER NOT NULL,
+     walking_first INTEGER,
+     lying_n INTEGER NOT NULL,
+     lying_first INTEGER,
+     not_worn_n INTEGER NOT NULL,
+     not_worn_first INTEGER,
+     unknown_activity_n INTEGER NOT NULL,
+     unknown_activity_first INTEGER,
+     upright_n INTEGER NOT NULL,
+     upright_first INTEGER,
+     slouched_n INTEGER NOT NULL,
+     slouched_first INTEGER,
+     unknown_posture_n INTEGER NOT NULL,
+     unknown_posture_first INTEGER,
+     PRIMARY KEY (wearer_id, t_ms)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE posture_minute_open (
+     wearer_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     PRIMARY KEY (wearer_id, t_ms)
+   ) STRICT, WITHOUT ROWID;
+   INSERT INTO posture_minute
+     SELECT wearer_id, t_ms - t_ms % 60000, count(flexion_deg), coalesce(sum(flexion_deg), 0), count(lateral_deg), coalesce(sum(lateral_deg), 0),
+       sum(activity = 'still'), min(CASE WHEN activity = 'still' THEN t_ms END),
+       sum(activity = 'moving'), min(CASE WHEN activity = 'moving' THEN t_ms END),
+       sum(activity = 'walking'), min(CASE WHEN activity = 'walking' THEN t_ms END),
+       sum(activity = 'lying'), min(CASE WHEN activity = 'lying' THEN t_ms END),
+       sum(activity = 'not_worn'), min(CASE WHEN activity = 'not_worn' THEN t_ms END),
+       sum(activity = 'unknown'), min(CASE WHEN activity = 'unknown' THEN t_ms END),
+       sum(posture = 'upright'), min(CASE WHEN posture = 'upright' THEN t_ms END),
+       sum(posture = 'slouched'), min(CASE WHEN posture = 'slouched' THEN t_ms END),
+       sum(posture = 'unknown'), min(CASE WHEN posture = 'unknown' THEN t_ms END)
+     FROM posture_point GROUP BY wearer_id, t_ms - t_ms % 60000;`,
 ]);

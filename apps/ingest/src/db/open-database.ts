@@ -17,6 +17,13 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** `full`: fsync the WAL at every commit (an acknowledged batch survives power loss). `normal`: survives a process crash only. */
   sync: JournalSync;
+  /**
+   * Several processes write this database (ingest workers): every `db.transaction(...)` begins with
+   * `BEGIN IMMEDIATE`, taking the write lock at its start. A deferred transaction that reads, then writes,
+   * fails at once with SQLITE_BUSY_SNAPSHOT when another process committed in between (WAL cannot upgrade a
+   * stale read snapshot), and the busy timeout does not help it; an immediate one waits its turn instead.
+   */
+  immediateTransactions?: boolean;
 }
 
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
@@ -27,18 +34,31 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   // Another process (a CLI, a test) may hold the write lock briefly; wait rather than fail.
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  if (options.immediateTransactions === true) preferImmediateTransactions(db);
   return db;
 }
 
 function migrate(db: SqliteDatabase): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`database schema version ${version} is newer than this service (${MIGRATIONS.length})`);
-  }
+  const current = (): number => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`database schema version ${version} is newer than this service (${MIGRATIONS.length})`);
+    }
+    return version;
+  };
+  if (current() === MIGRATIONS.length) return;
+  // Immediate, and the version read again inside: two processes starting together migrate once, in turn.
   db.transaction(() => {
+    const version = current();
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v] as string);
     }
     db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  }).immediate();
+}
+
+/** Makes `db.transaction(fn)` return its `.immediate` variant (nested calls still use savepoints). */
+function preferImmediateTransactions(db: SqliteDatabase): void {
+  const original = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => original(fn).immediate) as SqliteDatabase['transaction'];
 }

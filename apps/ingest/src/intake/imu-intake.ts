@@ -27,6 +27,19 @@ export interface ImuIntakeParts {
   now?: () => number;
   /** Holds valid batches while the journal's backlog is at its limit (back-pressure); none: always admitted. */
   admission?: IntakeAdmission;
+  /**
+   * Worker mode: where a batch of `deviceId` goes, asked INSIDE the journal's transaction (so the answer and the
+   * append commit together): its partition and the epoch of this worker's lease on it, or an Error when this
+   * worker no longer holds that partition. A refused batch is not journaled and not acknowledged (the broker
+   * redelivers it to the partition's new holder). None: single-process mode, no partitions.
+   */
+  placement?: (deviceId: string) => JournalPlacement | Error;
+}
+
+/** A batch's partition and the lease epoch it is journaled under. */
+export interface JournalPlacement {
+  part: number;
+  leaseEpoch: number;
 }
 
 /** What became of one payload: refused at once, or queued for the journal (where duplicates are dropped). */
@@ -80,12 +93,24 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
     // The journal keeps the payload as received (a quarter of the bytes of the decoded samples for binary).
     const entry = { deviceId, boot: state.boot, batch, format, payload, receivedMs: now() };
     let stored = false;
+    let refused: Error | null = null;
+    const placement = parts.placement;
     // Through the queue even when it turns out a duplicate: the original may still be waiting for its commit.
     committer.enqueue(
       () => {
-        stored = journal.append(entry);
+        if (placement === undefined) {
+          stored = journal.append(entry);
+          return;
+        }
+        const placed = placement(deviceId);
+        if (placed instanceof Error) refused = placed;
+        else stored = journal.append({ ...entry, ...placed });
       },
       (error) => {
+        if (!error && refused !== null) {
+          done(refused);
+          return;
+        }
         if (!error) {
           if (stored) {
             metrics.batchesAccepted.inc();

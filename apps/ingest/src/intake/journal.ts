@@ -23,6 +23,9 @@ export interface JournalAppend {
   receivedMs: number;
   /** The payload as received, which `batch` was decoded from: stored instead of float64 samples when given. */
   payload?: Uint8Array;
+  /** Worker mode: the device's partition, and the epoch of the lease this worker journals it under. */
+  part?: number;
+  leaseEpoch?: number;
 }
 
 /** One batch read back, with its position. */
@@ -52,7 +55,8 @@ export interface Journal {
   identityCount(): number;
 }
 
-interface JournalRow {
+/** A journal row as SQLite returns it (`SELECT *`). */
+export interface JournalRow {
   pos: number;
   device_id: string;
   boot: number;
@@ -65,6 +69,8 @@ interface JournalRow {
   samples: Buffer;
   /** 'wire' (the payload as received) or 'f64'. */
   encoding: string;
+  part: number | null;
+  lease_epoch: number | null;
 }
 
 
@@ -73,8 +79,8 @@ export function createJournal(db: SqliteDatabase): Journal {
     'INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms) VALUES (?, ?, ?, ?)',
   );
   const insert = db.prepare(
-    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding, part, lease_epoch)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const select = db.prepare<[number, number], JournalRow>('SELECT * FROM journal WHERE pos > ? ORDER BY pos LIMIT ?');
   const selectOne = db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE pos = ?');
@@ -94,13 +100,16 @@ export function createJournal(db: SqliteDatabase): Journal {
       if (remember.run(e.deviceId, b.seq, b.t0Ms, e.receivedMs).changes === 0) return false;
       const wire = e.payload === undefined ? null : Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength);
       const samples = wire ?? encodeSamples(b);
-      insert.run(e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire');
+      insert.run(
+        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
+        e.part ?? null, e.leaseEpoch ?? null,
+      );
       return true;
     },
-    readAfter: (afterPos, limit) => select.all(afterPos, limit).map(toEntry),
+    readAfter: (afterPos, limit) => select.all(afterPos, limit).map(journalEntryFromRow),
     readAt(pos) {
       const row = selectOne.get(pos);
-      return row === undefined ? null : toEntry(row);
+      return row === undefined ? null : journalEntryFromRow(row);
     },
     lastPos: () => sequence.get()?.seq ?? 0,
     size: () => count.get()?.n ?? 0,
@@ -160,7 +169,8 @@ export function decodeStoredSamples(blob: Buffer, count: number, encoding: strin
   return { acc: decoded.batch.acc, gyr: decoded.batch.gyr };
 }
 
-function toEntry(row: JournalRow): JournalEntry {
+/** A row read back as an entry (samples decoded whichever way they were stored). */
+export function journalEntryFromRow(row: JournalRow): JournalEntry {
   const { acc, gyr } = decodeStoredSamples(row.samples, row.count, row.encoding);
   return {
     pos: row.pos,

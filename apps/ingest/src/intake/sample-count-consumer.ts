@@ -18,7 +18,8 @@ export interface SampleCountConsumer extends JournalConsumer {
   all(): DeviceSampleCount[];
 }
 
-export function createSampleCountConsumer(db: SqliteDatabase): SampleCountConsumer {
+/** `name` is the cursor's key: `sample-count`, or `sample-count@pK` for partition K's consumer in worker mode. */
+export function createSampleCountConsumer(db: SqliteDatabase, name = 'sample-count'): SampleCountConsumer {
   const add = db.prepare(
     `INSERT INTO device_sample_count (device_id, batches, samples) VALUES (?, ?, ?)
      ON CONFLICT (device_id) DO UPDATE SET batches = batches + excluded.batches, samples = samples + excluded.samples`,
@@ -30,7 +31,7 @@ export function createSampleCountConsumer(db: SqliteDatabase): SampleCountConsum
     'SELECT device_id, batches, samples FROM device_sample_count ORDER BY device_id',
   );
   return {
-    name: 'sample-count',
+    name,
     apply(entries) {
       const perDevice = new Map<string, { batches: number; samples: number }>();
       for (const entry of entries) {

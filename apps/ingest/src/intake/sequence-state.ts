@@ -28,6 +28,11 @@ export interface SequenceStates {
   clearDirty(): void;
   /** Forgets the in-memory states of the unsaved devices (after a rolled-back transaction), so they reload. */
   discardDirty(): void;
+  /**
+   * Forgets the in-memory states of the devices `which` picks (worker mode: a partition gained or given up,
+   * whose devices another process may have journaled meanwhile), so they reload from the database.
+   */
+  forget(which: (deviceId: string) => boolean): void;
 }
 
 interface StateRow {
@@ -96,6 +101,9 @@ export function createSequenceStates(db: SqliteDatabase): SequenceStates {
     discardDirty() {
       for (const deviceId of dirty) states.delete(deviceId);
       dirty.clear();
+    },
+    forget(which) {
+      for (const deviceId of [...states.keys()]) if (which(deviceId) && !dirty.has(deviceId)) states.delete(deviceId);
     },
   };
 }

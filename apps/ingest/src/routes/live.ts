@@ -91,7 +91,7 @@ export function liveRoutes(parts: LiveRouteParts) {
       const opened = connection as SseConnection | null;
       if (opened === null) throw stanceError('INTERNAL'); // subscribe always sends the snapshot
       // The client left while the snapshot was read: its 'close' came before the stream listened for it.
-      if (request.raw.destroyed || reply.raw.destroyed) opened.close('client');
+      if (request.raw.socket?.destroyed === true || reply.raw.destroyed) opened.close('client');
       return reply;
     });
   };

@@ -6,10 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { aggregateFromJson, aggregateToJson, mergeAggregates, type SlouchEpisode } from '@stance/analysis';
+import type { Activity, Posture } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 import { decodeStoredSamples } from '../intake/journal.js';
 import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
+import { createPointMinutes, MINUTE_MS } from './point-minutes.js';
 import type {
   AlertRecord, CalibrationRecord, DataGapSummary, DeviceEventRecord, DeviceStatusRecord, PostureStore, RawSamples, RollupBucket,
   StoreBatch, Wearer, WearerSettingsOverrides,
@@ -73,6 +75,11 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       `SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point
        WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
     ),
+    // Arrays rather than objects: a day is 86,400 rows, and the answer builds its own objects anyway.
+    pointsRaw: db.prepare<[string, number, number], [number, number | null, number | null, Activity, Posture]>(
+      `SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point
+       WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
+    ).raw(true),
     episodes: db.prepare<[string, number, number], Record<string, number>>(
       `SELECT start_ms, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s FROM episode
        WHERE wearer_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms`,
@@ -101,9 +108,19 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
     ),
   };
 
+  const minutes = createPointMinutes(db);
+
   const writeAll = (b: StoreBatch): void => {
+    let lastWearer = '';
+    let lastMinute = Number.NaN;
     for (const p of b.points) {
-      q.point.run(p.wearerId, ms(p.tMs), p.deviceId, finite(p.flexionDeg), finite(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0);
+      const tMs = ms(p.tMs);
+      q.point.run(p.wearerId, tMs, p.deviceId, finite(p.flexionDeg), finite(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0);
+      const minute = tMs - (tMs % MINUTE_MS);
+      if (p.wearerId === lastWearer && minute === lastMinute) continue;
+      minutes.touched(p.wearerId, tMs);
+      lastWearer = p.wearerId;
+      lastMinute = minute;
     }
     for (const e of b.episodes) {
       q.episode.run(e.wearerId, ms(e.startMs), e.deviceId, ms(e.endMs), e.durationS, e.peakFlexionDeg, e.meanFlexionDeg, e.doseDegS);
@@ -142,7 +159,13 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       /* the database belongs to the service */
     },
     async readPoints(wearerId, range, stepMs = 1000) {
-      return downsamplePoints(q.points.all(wearerId, range.fromMs, range.toMs), stepMs);
+      if (stepMs <= 1000) {
+        return q.pointsRaw.all(wearerId, range.fromMs, range.toMs).map(([tMs, flexionDeg, lateralDeg, activity, posture]) => ({
+          tMs, flexionDeg, lateralDeg, activity, posture,
+        }));
+      }
+      const fromMinutes = stepMs % MINUTE_MS === 0 ? minutes.readSteps(wearerId, range, stepMs) : null;
+      return fromMinutes ?? downsamplePoints(q.points.all(wearerId, range.fromMs, range.toMs), stepMs);
     },
     async readEpisodes(wearerId, range): Promise<SlouchEpisode[]> {
       return q.episodes.all(wearerId, range.fromMs, range.toMs).map((r) => ({

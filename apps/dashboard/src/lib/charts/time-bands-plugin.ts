@@ -32,6 +32,8 @@ export interface ReferenceLine {
   value: number;
   color: string;
   label: string;
+  /** Fill behind the label so the line under it stays readable (the surface colour). */
+  labelBackground?: string;
 }
 
 export interface TimeBandLayers {
@@ -171,10 +173,15 @@ export const timeBandsPlugin: Plugin = {
         ctx.lineTo(chartArea.right, py);
         ctx.stroke();
         ctx.setLineDash([]);
-        ctx.fillStyle = line.color;
         ctx.font = '12px system-ui, sans-serif';
         ctx.textAlign = 'right';
         ctx.textBaseline = 'bottom';
+        if (line.labelBackground) {
+          const w = ctx.measureText(line.label).width;
+          ctx.fillStyle = line.labelBackground;
+          ctx.fillRect(chartArea.right - 7 - w, py - 17, w + 6, 15);
+        }
+        ctx.fillStyle = line.color;
         ctx.fillText(line.label, chartArea.right - 4, py - 2);
       }
     }

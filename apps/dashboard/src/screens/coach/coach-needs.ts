@@ -53,7 +53,8 @@ export function weekMetrics(thisWeek: WeekNumbers, lastWeek: WeekNumbers): WeekM
     { label: 'Upright', value: thisWeek.uprightPct, previous: lastWeek.uprightPct, higherIsBetter: true, kind: 'percent' },
     { label: 'Slouch / day', value: thisWeek.slouchMinPerDay, previous: lastWeek.slouchMinPerDay, higherIsBetter: false, kind: 'minutes' },
     { label: 'Episodes / day', value: thisWeek.episodesPerDay, previous: lastWeek.episodesPerDay, higherIsBetter: false, kind: 'count' },
-    { label: 'Worn', value: thisWeek.wornS / 3600, previous: lastWeek.wornS / 3600, higherIsBetter: true, kind: 'hours' },
+    // A week without wear has no numbers to compare against, worn time included (as the other metrics say).
+    { label: 'Worn', value: thisWeek.wornS / 3600, previous: lastWeek.wornS > 0 ? lastWeek.wornS / 3600 : null, higherIsBetter: true, kind: 'hours' },
     { label: 'Exercises', value: thisWeek.exerciseSessions, previous: lastWeek.exerciseSessions, higherIsBetter: true, kind: 'count' },
   ];
 }

@@ -1,7 +1,8 @@
 /**
  * The numbers behind the before/after chart: the weeks before and after the plan started, averaged, and the
- * sentences that say what changed. Means are weighted by the hours worn, so a week worn for one afternoon
- * counts less than a week worn every day; weeks without wear have no value (never 0).
+ * sentences that say what changed. Means are weighted by how much each week was worn (time for upright %,
+ * days for minutes a day), so a week worn for one afternoon counts less than a week worn every day; weeks
+ * without wear have no value (never 0).
  */
 import type { BeforeAfter, WeekNumbers } from '../../lib/api/types.js';
 import { formatDateWithYear, formatPercent, formatSigned } from '../../lib/format.js';
@@ -13,23 +14,29 @@ export interface PeriodMeans {
   slouchMinPerDay: number | null;
 }
 
-function weightedMean(weeks: readonly WeekNumbers[], pick: (w: WeekNumbers) => number | null): number | null {
+/** Week numbers as answered; `wornDays` came later, so it may be absent. */
+type Week = WeekNumbers & { wornDays?: number };
+
+function weightedMean(weeks: readonly Week[], pick: (w: Week) => number | null, weightOf: (w: Week) => number): number | null {
   let sum = 0;
   let weight = 0;
   for (const w of weeks) {
     const v = pick(w);
-    if (v === null || !Number.isFinite(v) || !(w.wornS > 0)) continue;
-    sum += v * w.wornS;
-    weight += w.wornS;
+    const k = weightOf(w);
+    if (v === null || !Number.isFinite(v) || !(w.wornS > 0) || !(k > 0)) continue;
+    sum += v * k;
+    weight += k;
   }
   return weight > 0 ? sum / weight : null;
 }
 
-export function periodMeans(weeks: readonly WeekNumbers[]): PeriodMeans {
+export function periodMeans(weeks: readonly Week[]): PeriodMeans {
   return {
     weeksWithData: weeks.filter((w) => w.wornS > 0 && w.uprightPct !== null).length,
-    uprightPct: weightedMean(weeks, (w) => w.uprightPct),
-    slouchMinPerDay: weightedMean(weeks, (w) => w.slouchMinPerDay),
+    // A share of the time worn: weighted by the time worn.
+    uprightPct: weightedMean(weeks, (w) => w.uprightPct, (w) => w.wornS),
+    // Already per worn day: weighted by the days worn (a week of one long day must not outweigh a full week).
+    slouchMinPerDay: weightedMean(weeks, (w) => w.slouchMinPerDay, (w) => w.wornDays ?? w.wornS / 86_400),
   };
 }
 

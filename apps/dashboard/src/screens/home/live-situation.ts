@@ -32,6 +32,8 @@ export interface FeedView {
   ready: boolean;
   state: LiveState | null;
   devices: LiveDeviceStatus[];
+  /** The latest point: its time counts as "last heard from" too (device times are from the snapshot). */
+  point: { t: number } | null;
 }
 
 export function situationOf(feed: FeedView): LiveSituation {
@@ -39,7 +41,9 @@ export function situationOf(feed: FeedView): LiveSituation {
   if (feed.devices.length === 0) return { kind: 'no_device' };
   const anyOnline = feed.devices.some((d) => d.online);
   if (feed.state?.state === 'offline' || !anyOnline) {
-    return { kind: 'offline', lastSeenMs: lastSeenOf(feed.devices), since: feed.state?.state === 'offline' ? feed.state.since : null };
+    const seen = lastSeenOf(feed.devices);
+    const lastSeenMs = feed.point && (seen === null || feed.point.t > seen) ? feed.point.t : seen;
+    return { kind: 'offline', lastSeenMs, since: feed.state?.state === 'offline' ? feed.state.since : null };
   }
   if (!feed.state) return { kind: 'waiting' };
   return { kind: 'state', state: feed.state.state, since: feed.state.since };

@@ -42,7 +42,7 @@ function axisStyle(c: ChartPalette) {
 export function dailyBarConfig(input: DailyChartInput): ChartConfiguration<'bar', (number | null)[], string> {
   const { metric, palette: c } = input;
   const color = metricColor(metric, c);
-  const lines: ReferenceLine[] = input.goal ? [{ value: input.goal.value, color: c.text, label: input.goal.label }] : [];
+  const lines: ReferenceLine[] = input.goal ? [{ value: input.goal.value, color: c.text, label: input.goal.label, labelBackground: withAlpha(c.surface, 0.85) }] : [];
   const layers = { spans: noDataSpans(input.values, input.lived, c), lines };
   const axis = axisStyle(c);
   return {
@@ -82,6 +82,7 @@ export interface OverlayInput {
 export function overlayLineConfig(input: OverlayInput): ChartConfiguration<'line', (number | null)[], string> {
   const { metric, palette: c } = input;
   const colors = [c.accent, c.warn, c.activity.lying];
+  // Lines differ by dash and marker shape as well as colour.
   const axis = axisStyle(c);
   return {
     type: 'line',

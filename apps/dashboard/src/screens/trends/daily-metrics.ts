@@ -89,6 +89,7 @@ export function dailyValues(days: readonly number[], buckets: readonly SummaryBu
 
 /** True when the service sent the field at all (older services lack `doseDegS`, `meanLateralDeg`). */
 export function metricAvailable(buckets: readonly SummaryBucket[], metric: DailyMetric): boolean {
+  if (buckets.length === 0) return true;
   if (metric.id === 'doseDegMin') return buckets.some((b) => b.doseDegS !== undefined);
   if (metric.id === 'lateralDeg') return buckets.some((b) => b.meanLateralDeg !== undefined);
   return true;

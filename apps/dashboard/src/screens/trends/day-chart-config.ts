@@ -31,7 +31,7 @@ export function dayChartLayers(input: DayChartInput): TimeBandLayers {
     ],
     strip: input.series.activity.map((a) => ({ fromX: a.startMs, toX: a.endMs, color: c.activity[a.activity] })),
     markers: input.alerts.map((a) => ({ x: a.buzzMs, color: c.warn })),
-    lines: [{ value: input.slouchDeg, color: c.bad, label: `threshold ${formatAngle(input.slouchDeg)}` }],
+    lines: [{ value: input.slouchDeg, color: c.bad, label: `threshold ${formatAngle(input.slouchDeg)}`, labelBackground: withAlpha(c.surface, 0.85) }],
   };
 }
 

@@ -33,9 +33,6 @@ export interface DaySeries {
   wornS: number;
   /** Seconds without any point, up to now. */
   missingS: number;
-  /** Seconds judged upright and slouched (the rest: walking, lying, not worn, not calibrated). */
-  uprightS: number;
-  slouchS: number;
 }
 
 const NO_LINE: ReadonlySet<string> = new Set(['not_worn', 'lying']);
@@ -49,13 +46,10 @@ export function daySeries(points: readonly PosturePoint[], fromMs: number, toMs:
   const gap = { stepMs };
   const flexion: XY[] = points.map((p) => ({ x: p.t, y: NO_LINE.has(p.activity) ? null : p.flexionDeg }));
   const activity: ActivitySpan[] = [];
-  let wornS = 0, uprightS = 0, slouchS = 0;
-  const stepS = stepMs / 1000;
+  let wornS = 0;
   for (const p of points) {
     const name = activityName(p.activity);
-    if (name !== 'not_worn') wornS += stepS;
-    if (p.posture === 'upright') uprightS += stepS;
-    else if (p.posture === 'slouched') slouchS += stepS;
+    if (name !== 'not_worn') wornS += stepMs / 1000;
     const last = activity[activity.length - 1];
     // Same activity and no missing step between: extend; otherwise a new span.
     if (last && last.activity === name && p.t - last.endMs <= stepMs / 2) last.endMs = p.t + stepMs;
@@ -64,7 +58,7 @@ export function daySeries(points: readonly PosturePoint[], fromMs: number, toMs:
   const lived = Math.min(toMs, Math.max(fromMs, nowMs));
   const missing = missingSpans(points.map((p) => p.t), fromMs, lived, gap);
   const missingS = missing.reduce((sum, s) => sum + (s.endMs - s.startMs) / 1000, 0);
-  return { stepMs, runs: splitAtGaps(flexion, gap), activity, missing, wornS, missingS, uprightS, slouchS };
+  return { stepMs, runs: splitAtGaps(flexion, gap), activity, missing, wornS, missingS };
 }
 
 /** Per-second points for a day; a coarser step only for ranges too long for the API's 100,000-point answers. */

@@ -1,18 +1,19 @@
 /** The day chart in words and as a table: what a screen reader hears and what the summary line says. */
 import type { AlertRecord, Episode } from '../../lib/api/types.js';
-import { formatAngle, formatDuration, formatPercent, formatTime } from '../../lib/format.js';
+import { formatAngle, formatDuration, formatTime } from '../../lib/format.js';
 import type { DaySeries } from './day-series.js';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "Worn 6 h 12 min. Upright 78% of the judged time. 5 slouch episodes..." */
+/**
+ * "Worn 6 h 12 min; 5 slouch episodes (...); 3 alerts, 1 corrected; no data for 17 h 48 min." The upright
+ * share is left to the day's tile, which has it from the service's own rollup.
+ */
 export function daySummaryText(series: DaySeries, episodes: readonly Episode[], alerts: readonly AlertRecord[], utcOffsetMin: number): string {
   const parts: string[] = [];
   parts.push(`Worn ${formatDuration(series.wornS)}`);
-  const judgedS = series.uprightS + series.slouchS;
-  if (judgedS > 0) parts.push(`upright ${formatPercent((100 * series.uprightS) / judgedS)} of the judged time`);
   if (episodes.length === 0) parts.push('no slouch episodes');
   else {
     const totalS = episodes.reduce((sum, e) => sum + e.durationS, 0);

@@ -84,3 +84,20 @@ export function periodKey(p: TrendsPeriod, utcOffsetMin: number): string {
 export function isFuture(p: TrendsPeriod, nowMs: number): boolean {
   return p.startMs > nowMs;
 }
+
+/** The local weeks from the one holding `sinceMs` to the one holding `nowMs`, newest first, at most `max`. */
+export function weeksBetween(sinceMs: number, nowMs: number, utcOffsetMin: number, max = 52): TrendsPeriod[] {
+  const weeks: TrendsPeriod[] = [];
+  for (let w = periodAt('week', nowMs, utcOffsetMin); w.endMs > sinceMs && weeks.length < max; w = shiftPeriod(w, -1, utcOffsetMin)) {
+    weeks.push(w);
+  }
+  return weeks;
+}
+
+/** "This week", "Last week" or "Week of Mon, 9 Nov". */
+export function weekName(week: TrendsPeriod, nowMs: number, utcOffsetMin: number): string {
+  const current = periodAt('week', nowMs, utcOffsetMin).startMs;
+  if (week.startMs === current) return 'This week';
+  if (week.startMs === current - 7 * DAY_MS) return 'Last week';
+  return periodLabel(week, utcOffsetMin);
+}

@@ -19,8 +19,12 @@ export interface WeekMetric {
   digits: number;
   /** Unit of a change when it differs ("pts" for percentages). */
   deltaUnit?: string;
-  /** The change is shown divided by this (60: worn seconds as minutes). */
+  /** The change is judged and shown divided by this (60: worn seconds as minutes). */
   deltaScale?: number;
+  /** How a change reads when "+4 pts" style does not fit ("+2 h 05 min"). */
+  formatDelta?(delta: number): string;
+  /** Has a value even in a week without wear (worn time, exercise sessions). */
+  comparesUnworn?: boolean;
   /** Compare magnitudes (lean: 3° left to 1° right is better). */
   compareAbs?: boolean;
 }
@@ -42,10 +46,11 @@ export const WEEK_METRICS: readonly WeekMetric[] = Object.freeze([
   { id: 'slouchMinPerDay', label: 'Slouching a day', value: (w) => w.slouchMinPerDay, format: num(0, ' min'), unit: ' min', higherIsBetter: false, digits: 0 },
   { id: 'episodesPerDay', label: 'Episodes a day', value: (w) => w.episodesPerDay, format: num(1), unit: '', higherIsBetter: false, digits: 1 },
   { id: 'doseDegS', label: 'Exposure dose a day', value: dosePerDayDegMin, format: num(0, ' °·min'), unit: ' °·min', higherIsBetter: false, digits: 0 },
-  { id: 'wornS', label: 'Worn', value: (w) => w.wornS, format: (v) => formatDuration(v), unit: '', higherIsBetter: true, digits: 0, deltaUnit: ' min', deltaScale: 60 },
+  { id: 'wornS', label: 'Worn', value: (w) => w.wornS, format: (v) => formatDuration(v), unit: '', higherIsBetter: true, digits: 0, deltaUnit: ' min', deltaScale: 60,
+    comparesUnworn: true, formatDelta: (min) => `${min < 0 ? '−' : '+'}${formatDuration(Math.abs(min) * 60)}` },
   { id: 'meanFlexionDeg', label: 'Mean forward bend', value: (w) => w.meanFlexionDeg, format: (v) => formatAngle(v, 1), unit: '°', higherIsBetter: false, digits: 1 },
   { id: 'meanLateralDeg', label: 'Mean sideways lean', value: (w) => w.meanLateralDeg, format: (v) => (v === null ? MISSING : lateralText(v)), unit: '°', higherIsBetter: false, digits: 1, compareAbs: true },
-  { id: 'exerciseSessions', label: 'Exercise sessions', value: (w) => w.exerciseSessions, format: num(0), unit: '', higherIsBetter: true, digits: 0 },
+  { id: 'exerciseSessions', label: 'Exercise sessions', value: (w) => w.exerciseSessions, format: num(0), unit: '', higherIsBetter: true, digits: 0, comparesUnworn: true },
 ]);
 
 export interface WeekChange {
@@ -56,15 +61,26 @@ export interface WeekChange {
   text: string;
 }
 
+/**
+ * The week's value of `m` as shown: a week without wear has no posture numbers (the service's zeros there
+ * mean "not measured"), only its worn time and logged exercises.
+ */
+export function weekValue(m: WeekMetric, w: WeekNumbers): number | null {
+  if (!m.comparesUnworn && w.wornS <= 0) return null;
+  const v = m.value(w);
+  return v !== null && Number.isFinite(v) ? v : null;
+}
+
 /** `a` against `b` (a is the later or chosen week): the change and whether it is for the better. */
 export function weekChange(m: WeekMetric, a: WeekNumbers, b: WeekNumbers): WeekChange {
-  const va = m.value(a);
-  const vb = m.value(b);
-  if (va === null || vb === null || !Number.isFinite(va) || !Number.isFinite(vb)) return { delta: null, verdict: null, text: MISSING };
+  const va = weekValue(m, a);
+  const vb = weekValue(m, b);
+  if (va === null || vb === null) return { delta: null, verdict: null, text: MISSING };
   const raw = m.compareAbs ? Math.abs(va) - Math.abs(vb) : va - vb;
   const delta = Number((raw / (m.deltaScale ?? 1)).toFixed(m.digits));
   const verdict = delta === 0 ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
-  return { delta, verdict, text: `${formatSigned(delta, m.digits)}${m.deltaUnit ?? m.unit}` };
+  const text = m.formatDelta && delta !== 0 ? m.formatDelta(delta) : `${formatSigned(delta, m.digits)}${m.deltaUnit ?? m.unit}`;
+  return { delta, verdict, text };
 }
 
 /** "Compared with the week before: upright +4 pts (better), slouching −6 min a day (better), ..." */
