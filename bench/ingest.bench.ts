@@ -2,9 +2,11 @@
  * Ingest end to end: simulated sensors at 50 Hz (one-second binary batches, QoS 1, real MQTT connections from
  * a lean load generator in this process) through the ingest service (`apps/ingest/src/main.ts` in its own
  * process: embedded broker, auth, journal with fsync, analysis pipeline, SQLite) on this 2-core machine, fleet
- * stepped up until p99 of batch end to stored passes 1 s or something is lost. Then the same load generator
- * against a bare Aedes broker in its own process (the ceiling). The figure: the largest fleet each holds, and
- * their ratio. Details and how to read them: apps/ingest/README.md, "Throughput".
+ * stepped up until p99 of batch end to stored passes 1 s or something is lost. The same with the time series
+ * in a real InfluxDB (influxd started for the run on the same machine; stored = acknowledged by influxd). Then
+ * the same load generator against a bare Aedes broker in its own process (the ceiling). The figures: the
+ * largest fleet each holds, their ratio, and memory per connected device. Details and how to read them:
+ * apps/ingest/README.md, "Throughput", and bench/README.md.
  *
  * Environment (all optional):
  * - STANCE_BENCH_INGEST_MAX: largest fleet tried (default 10,000 for the service, 18,000 for the bare broker,
@@ -15,7 +17,8 @@
  *   (default 10 s and 5 s);
  * - STANCE_BENCH_INGEST_SYNC: the service's JOURNAL_SYNC (default `full`, as shipped);
  * - STANCE_BENCH_INGEST_NODE_ARGS: extra node flags for the service, space-separated (e.g.
- *   `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it; the profile is written when it stops).
+ *   `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it; the profile is written when it stops);
+ * - STANCE_BENCH_INGEST_STORES: the stores whose ladders run, comma-separated (default `sqlite,influx`).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,23 +86,28 @@ export async function run(): Promise<BenchResult[]> {
   const sync = process.env.STANCE_BENCH_INGEST_SYNC ?? 'full';
   const source = createBatchSource();
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
+  const stores = (process.env.STANCE_BENCH_INGEST_STORES ?? 'sqlite,influx').split(',').filter((x) => x === 'sqlite' || x === 'influx');
   const serviceFigures: StepResult[] = [];
+  const influxFigures: StepResult[] = [];
   const bareFigures: StepResult[] = [];
   const loads: number[] = [];
 
   for (let runIndex = 0; runIndex < runs; runIndex++) {
     loads.push(loadAverage1m());
     const fleets = SERVICE_LADDER.filter((n) => n <= serviceMax);
-    const service = await startIngestService({ devices: Math.max(...fleets), repoRoot, pollMs: 10, env: { JOURNAL_SYNC: sync },
-      nodeArgs: (process.env.STANCE_BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
-    });
-    let serviceSteps: StepResult[];
-    try {
-      serviceSteps = await runSteps(service, source, { ...base, fleets }, log);
-    } finally {
-      await service.stop();
-    }
-    const held = largestHeld(serviceSteps);
+    const ladder = async (store: 'sqlite' | 'influx'): Promise<StepResult[]> => {
+      const service = await startIngestService({ devices: Math.max(...fleets), repoRoot, pollMs: 10, store, env: { JOURNAL_SYNC: sync },
+        nodeArgs: (process.env.STANCE_BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+      });
+      try {
+        return await runSteps(service, source, { ...base, fleets }, log);
+      } finally {
+        await service.stop();
+      }
+    };
+    const serviceSteps = stores.includes('sqlite') ? await ladder('sqlite') : [];
+    const influxSteps = stores.includes('influx') ? await ladder('influx') : [];
+    const held = largestHeld(serviceSteps) ?? largestHeld(influxSteps);
     const bare = await startBareBroker(repoRoot);
     let bareSteps: StepResult[];
     try {
@@ -112,9 +120,12 @@ export async function run(): Promise<BenchResult[]> {
     }
     process.stderr.write(`  run ${runIndex + 1} of ${runs}, JOURNAL_SYNC=${sync}\n  ${TABLE_HEADER}\n`);
     for (const s of serviceSteps) process.stderr.write(`  ingest | ${formatStep(s)}\n`);
+    for (const s of influxSteps) process.stderr.write(`  ingest (InfluxDB) | ${formatStep(s)}\n`);
     for (const s of bareSteps) process.stderr.write(`  bare broker | ${formatStep(s)}\n`);
     const bareHeld = largestHeld(bareSteps);
-    if (held) serviceFigures.push(held);
+    if (held && serviceSteps.length > 0) serviceFigures.push(held);
+    const influxHeld = largestHeld(influxSteps);
+    if (influxHeld) influxFigures.push(influxHeld);
     if (bareHeld) bareFigures.push(bareHeld);
   }
 
@@ -157,6 +168,40 @@ export async function run(): Promise<BenchResult[]> {
       value: at ? at.kibPerDevice : 0,
       unit: 'KiB/device',
       note: at ? `(RSS at ${at.devices} devices − RSS before) / devices; RSS ${at.rssMb.toFixed(0)} MB` : '',
+    },
+    ...influxResults(influxFigures, runs, stores.includes('influx'), bareDevices, bareCapped, common, spread),
+  ];
+}
+
+/** The InfluxDB ladder's figures (none when it did not run). */
+function influxResults(
+  figures: StepResult[], runs: number, ran: boolean, bareDevices: number, bareCapped: boolean, common: string,
+  spread: (xs: number[]) => string,
+): BenchResult[] {
+  if (!ran) return [];
+  const devices = figures.map((s) => s.devices);
+  const held = devices.length === runs ? median(devices) : 0;
+  const at = figures.length > 0 ? (figures[figures.length >> 1] as StepResult) : null;
+  return [
+    {
+      name: 'ingest with InfluxDB: largest fleet at 50 Hz held (p99 in InfluxDB < 1 s, no loss)',
+      value: held,
+      unit: 'devices',
+      note: at
+        ? `${at.storedPerS.toFixed(0)} batches/s, p99 ${Math.round(at.p99Ms)} ms, service CPU ${at.cpuPct.toFixed(0)} % (influxd on the same 2 cores); ${common}${spread(devices)}`
+        : `not even the smallest step held; ${common}`,
+    },
+    {
+      name: 'ingest with InfluxDB / bare broker (largest fleets)',
+      value: bareDevices > 0 ? held / bareDevices : 0,
+      unit: 'ratio',
+      note: bareCapped ? 'an upper bound: the ceiling was not reached' : '',
+    },
+    {
+      name: 'ingest with InfluxDB: memory per connected device',
+      value: at ? at.kibPerDevice : 0,
+      unit: 'KiB/device',
+      note: at ? `service process only; RSS ${at.rssMb.toFixed(0)} MB at ${at.devices} devices` : '',
     },
   ];
 }

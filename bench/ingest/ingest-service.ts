@@ -11,6 +11,13 @@
  * stored time. The service's own histogram (`posture_pipeline_latency_seconds`) measures from the end of each
  * per-second point instead, which adds the time the rest of the batch took to be sampled (the points lie at
  * random phases inside one-second batches), so it cannot show a 1 s bound for 1 s batches.
+ *
+ * With `store: 'influx'` the service writes its time series to a real InfluxDB (Debian's influxd, started here
+ * on free loopback ports with its data in a temporary folder, as the tests start it) through its on-disk
+ * outbox. A batch is then stored when InfluxDB has acknowledged the outbox rows that hold its points: the
+ * poller also reads the outbox (the highest row id written, the lowest not yet delivered) in the same snapshot
+ * as the cursor, so a batch committed at a poll whose highest outbox row was M is stored at the first poll
+ * where every row up to M has left the outbox.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +27,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createDeviceRegistry, createSqliteStore, DATABASE_FILE, openDatabase } from '@stance/ingest';
+import { startInfluxd } from '../../apps/ingest/tests/helpers/influxd.js';
 import { createLatencyHistogram, observeMs } from './latency-histogram.js';
 import { freePort } from './proc-stats.js';
 import type { SystemUnderTest, TimeWindow, WindowResult } from './system-under-test.js';
@@ -35,30 +43,54 @@ export interface IngestServiceOptions {
   env?: Record<string, string>;
   /** Extra node flags for the service (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** Where the time series go: SQLite (default, embedded) or a real InfluxDB started for the run. */
+  store?: 'sqlite' | 'influx';
 }
 
 const POLLER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-const cursor = db.prepare("SELECT pos FROM journal_cursor WHERE consumer = 'analysis'");
-const times = [], positions = [];
-let last = -1;
+// One statement, one snapshot: the cursor and (InfluxDB) the outbox's highest row and the last row delivered.
+const read = workerData.outbox
+  ? db.prepare("SELECT (SELECT pos FROM journal_cursor WHERE consumer = 'analysis') AS pos, " +
+      "(SELECT seq FROM sqlite_sequence WHERE name = 'store_outbox') AS maxId, (SELECT min(id) FROM store_outbox) AS minId")
+  : db.prepare("SELECT (SELECT pos FROM journal_cursor WHERE consumer = 'analysis') AS pos, 0 AS maxId, NULL AS minId");
+const times = [], positions = [], maxIds = [], delivered = [];
+let last = '';
 const poll = () => {
-  const row = cursor.get();
-  const pos = row === undefined ? 0 : row.pos;
-  if (pos !== last) { times.push(Date.now()); positions.push(pos); last = pos; }
+  const row = read.get();
+  const pos = row.pos ?? 0, maxId = row.maxId ?? 0;
+  const upTo = row.minId === null ? maxId : row.minId - 1;
+  const key = pos + ' ' + maxId + ' ' + upTo;
+  if (key !== last) { times.push(Date.now()); positions.push(pos); maxIds.push(maxId); delivered.push(upTo); last = key; }
 };
 const timer = setInterval(poll, workerData.pollMs);
 parentPort.on('message', (m) => {
   if (m === 'stop') { clearInterval(timer); db.close(); }
-  parentPort.postMessage({ times, positions });
+  parentPort.postMessage({ times, positions, maxIds, delivered });
 });
 `;
 
 interface CursorTimeline {
   times: number[];
   positions: number[];
+  /** Highest outbox row id at that poll (0 without an outbox). */
+  maxIds: number[];
+  /** Every outbox row up to this id has been delivered to InfluxDB. */
+  delivered: number[];
+}
+
+/** Index of the first entry of the ascending `xs` at or past `value`, searching from `from` (xs.length if none). */
+function firstAtLeast(xs: readonly number[], value: number, from = 0): number {
+  let lo = from;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) >= value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 export const INGEST_DEVICE_PREFIX = 'bench-';
@@ -90,12 +122,15 @@ export async function startIngestService(options: IngestServiceOptions): Promise
   const dataDir = mkdtempSync(join(tmpdir(), 'stance-bench-ingest-'));
   const tokens = registerDevices(dataDir, options.devices);
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
+  const influx = options.store === 'influx' ? await startInfluxd() : null;
+  const storeEnv: Record<string, string> = influx ? { STORE: 'influx', INFLUX_URL: influx.url, INFLUX_DB: 'bench' } : {};
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/ingest/src/main.ts'], {
     cwd: options.repoRoot,
     env: {
       ...process.env,
       HOST: '127.0.0.1', PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PATH: '', DATA_DIR: dataDir,
       LOG_LEVEL: 'warn', MQTT_MAX_CONNECTIONS: String(options.devices + 100),
+      ...storeEnv,
       ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -112,13 +147,16 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     }
   };
   for (let i = 0; (await health()) === null; i++) {
-    if (exited || i > 300) throw new Error('bench: the ingest service did not start (see its output above)');
+    if (exited || i > 300) {
+      await influx?.cleanup();
+      throw new Error('bench: the ingest service did not start (see its output above)');
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 
   const file = join(dataDir, DATABASE_FILE);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const poller = new Worker(POLLER_SOURCE, { eval: true, workerData: { driver, file, pollMs: options.pollMs } });
+  const poller = new Worker(POLLER_SOURCE, { eval: true, workerData: { driver, file, pollMs: options.pollMs, outbox: influx !== null } });
   const timeline = (message: 'snapshot' | 'stop'): Promise<CursorTimeline> =>
     new Promise((resolve) => {
       poller.once('message', (t: CursorTimeline) => resolve(t));
@@ -129,11 +167,14 @@ export async function startIngestService(options: IngestServiceOptions): Promise
   const rowsAfter = reader.prepare<[number], { pos: number; t0: number; count: number; hz: number }>(
     'SELECT pos, t0_ms AS t0, count, hz FROM journal WHERE pos > ?',
   );
+  const outboxRows = influx ? reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM store_outbox') : null;
   let scanFromPos = Infinity;
 
   return {
-    label: 'ingest',
-    storedMeaning: 'analysed and stored: the analysis consumer committed its points with its journal cursor',
+    label: influx ? 'ingest (InfluxDB)' : 'ingest',
+    storedMeaning: influx
+      ? 'analysed and in InfluxDB: the outbox rows holding its points were acknowledged by influxd'
+      : 'analysed and stored: the analysis consumer committed its points with its journal cursor',
     pid: child.pid as number,
     target: {
       host: '127.0.0.1',
@@ -145,7 +186,7 @@ export async function startIngestService(options: IngestServiceOptions): Promise
       scanFromPos = Math.min(scanFromPos, lastPos.get()?.pos ?? 0);
     },
     async results(windows: readonly TimeWindow[]): Promise<WindowResult[]> {
-      const { times, positions } = await timeline('snapshot');
+      const { times, positions, maxIds, delivered } = await timeline('snapshot');
       const out = windows.map(() => ({ stored: 0, latency: createLatencyHistogram() }));
       const cursorNow = positions[positions.length - 1] ?? 0;
       for (const row of rowsAfter.iterate(Number.isFinite(scanFromPos) ? scanFromPos : 0)) {
@@ -153,17 +194,17 @@ export async function startIngestService(options: IngestServiceOptions): Promise
         const endMs = row.t0 + (row.count * 1000) / row.hz;
         const w = windows.findIndex((win) => endMs >= win.fromMs && endMs < win.toMs);
         if (w < 0) continue;
-        // First poll that saw the cursor at or past this position.
-        let lo = 0;
-        let hi = positions.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if ((positions[mid] as number) >= row.pos) hi = mid;
-          else lo = mid + 1;
+        // First poll that saw the cursor at or past this position (its commit); with InfluxDB, then the first
+        // poll at which everything that commit had put in the outbox was delivered.
+        let at = firstAtLeast(positions, row.pos);
+        if (at >= positions.length) continue;
+        if (influx) {
+          at = firstAtLeast(delivered, maxIds[at] as number, at);
+          if (at >= delivered.length) continue;
         }
         const result = out[w] as WindowResult;
         result.stored += 1;
-        observeMs(result.latency, (times[lo] as number) - endMs);
+        observeMs(result.latency, (times[at] as number) - endMs);
       }
       return out;
     },
@@ -171,7 +212,7 @@ export async function startIngestService(options: IngestServiceOptions): Promise
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
         const h = await health();
-        if (h !== null && h.journalDepth === 0) {
+        if (h !== null && h.journalDepth === 0 && (outboxRows?.get()?.n ?? 0) === 0) {
           await new Promise((r) => setTimeout(r, 3 * options.pollMs));
           return true;
         }
@@ -188,6 +229,7 @@ export async function startIngestService(options: IngestServiceOptions): Promise
         child.kill('SIGTERM');
         await done;
       }
+      await influx?.cleanup();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

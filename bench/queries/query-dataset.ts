@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDeviceRegistry, openDatabase } from '@stance/ingest';
 import { MIGRATIONS } from '../../apps/ingest/src/db/migrations.js';
+import { rebuildPointMinutes } from '../../apps/ingest/src/store/point-minutes.js';
 import { analyseTemplate, placeTemplate, shiftedAggregateText, type PlacedTemplate, type TemplateSpec } from './wearer-day-templates.js';
 
 /** Bump when the generated data changes; the cache key holds it. */
@@ -93,23 +94,25 @@ export function ensureQueryDataset(repoRoot: string, settings = DEFAULT_QUERY_DA
   const key = `v${QUERY_DATASET_VERSION}-m${MIGRATIONS.length}-w${settings.wearers}-d${settings.days}-p${settings.pointDays}`;
   const dataDir = path.join(repoRoot, '.tmp', 'bench-queries', key);
   const wearers = datasetWearers(settings);
-  if (!fs.existsSync(path.join(dataDir, 'done'))) {
+  const doneFile = path.join(dataDir, 'done.json');
+  if (!fs.existsSync(doneFile)) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     const started = Date.now();
     generate(dataDir, settings, wearers, progress);
-    fs.writeFileSync(path.join(dataDir, 'done'), `${new Date().toISOString()} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  }
-  const db = openDatabase({ dataDir, sync: 'normal' });
-  try {
-    const rows: Record<string, number> = {};
-    for (const table of ['posture_point', 'rollup', 'episode', 'alert']) {
-      rows[table] = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const db = openDatabase({ dataDir, sync: 'normal' });
+    try {
+      const rows: Record<string, number> = {};
+      for (const table of ['posture_point', 'posture_minute', 'rollup', 'episode', 'alert']) {
+        rows[table] = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      }
+      const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+      fs.writeFileSync(doneFile, JSON.stringify({ date: new Date().toISOString(), seconds: (Date.now() - started) / 1000, rows, bytes }) + '\n');
+    } finally {
+      db.close();
     }
-    const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
-    return { dataDir, settings, wearers, rows, bytes };
-  } finally {
-    db.close();
   }
+  const done = JSON.parse(fs.readFileSync(doneFile, 'utf8')) as { rows: Record<string, number>; bytes: number };
+  return { dataDir, settings, wearers, rows: done.rows, bytes: done.bytes };
 }
 
 function generate(dataDir: string, s: QueryDatasetSettings, wearers: QueryWearer[], progress: (l: string) => void): void {
@@ -173,6 +176,8 @@ function generate(dataDir: string, s: QueryDatasetSettings, wearers: QueryWearer
     })();
     if (wi % 10 === 9) progress(`queries: ${wi + 1} of ${wearers.length} wearers written`);
   });
+  // The points went in around the store: compute their minute rows as the store would have.
+  rebuildPointMinutes(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

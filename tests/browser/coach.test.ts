@@ -104,6 +104,9 @@ describe('coach screens', () => {
     // Wearers get no coach tools.
     expect(await wearer.page.getByTestId('coach-panel').count()).toBe(0);
     await screenshot(wearer.page, 'coach-pin-seen-by-wearer');
+    // The note is on the wearer's home, under "From your coach".
+    await wearer.page.goto(`/#/w/${stance.wearerA.wearerId}/today`);
+    await wearer.page.getByTestId('notes-from-coach').getByText(noteText).waitFor();
     await wearer.context.close();
   });
 

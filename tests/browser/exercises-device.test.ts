@@ -140,7 +140,7 @@ describe('exercises and device screens', () => {
 
     await threshold.fill('99');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect.poll(() => page.getByText('Must be between 5 and 60 °.').count()).toBe(1);
+    await expect.poll(() => page.getByText('Must be between 5 and 60°.').count()).toBe(1);
     expect(await threshold.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'device-settings-invalid');
 

@@ -156,9 +156,8 @@ describe('the phone as a sensor', () => {
     try {
       await signInWithToken(page, stance, wearer);
       await page.goto(`/#/w/${wearer.wearerId}/device`);
-      const start = page.getByRole('button', { name: 'Start calibration' });
-      await expect.poll(() => start.isEnabled(), { timeout: 20_000 }).toBe(true);
-      await start.click();
+      await expect.poll(() => page.getByText('The sensor is sending data.').count(), { timeout: 20_000 }).toBe(1);
+      await page.getByRole('button', { name: 'Start calibration' }).click();
       await page.waitForSelector('text=Step 2:', { timeout: 20_000 });
       bendStartMs = Date.now() + 500;
       await expect.poll(() => page.locator('.calibration .quality').textContent(), { timeout: 40_000 }).toMatch(/\d+%/);

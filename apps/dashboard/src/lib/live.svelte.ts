@@ -101,8 +101,13 @@ export class LiveFeed {
       if (session.token) headers.authorization = `Bearer ${session.token}`;
       response = await fetch(this.#url, { headers, signal: abort.signal, cache: 'no-store' });
     } catch {
-      if (abort.signal.aborted && !this.#running) return;
+      // Aborted by stop(), a reconnect or the silence check: whoever aborted decides what happens next.
+      if (abort !== this.#abort || !this.#running) return;
       this.#scheduleRetry(new ApiError(0, 'NETWORK', 'The live connection could not be opened.'));
+      return;
+    }
+    if (abort !== this.#abort || !this.#running) {
+      abort.abort();
       return;
     }
     if (!response.ok) {

@@ -155,7 +155,19 @@ function mostCommon(s: StepSums, from: number, to: number): number {
   for (let k = from + 1; k < to; k++) {
     const n = s.counts[k] as number;
     const b = s.counts[best] as number;
-    if (n > b) best = k;
+    if (n > b || (n === b && (s.firsts[k] as number) < (s.firsts[best] as number))) best = k;
   }
   return best;
+}
+
+/** Recomputes every minute row from the points (after points were written around the store, e.g. a bulk load). */
+export function rebuildPointMinutes(db: SqliteDatabase): void {
+  db.transaction(() => {
+    db.exec('DELETE FROM posture_minute; DELETE FROM posture_minute_open');
+    db.exec(
+      `INSERT INTO posture_minute SELECT wearer_id, t_ms - t_ms % ${MINUTE_MS}, count(flexion_deg), coalesce(sum(flexion_deg), 0),
+         count(lateral_deg), coalesce(sum(lateral_deg), 0), ${CATEGORY_SQL}
+       FROM posture_point GROUP BY wearer_id, t_ms - t_ms % ${MINUTE_MS}`,
+    );
+  })();
 }

@@ -6,14 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { aggregateFromJson, aggregateToJson, mergeAggregates, type SlouchEpisode } from '@stance/analysis';
-import type { Activity, Posture } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 import { decodeStoredSamples } from '../intake/journal.js';
 import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
 import { createPointMinutes, MINUTE_MS } from './point-minutes.js';
 import type {
-  AlertRecord, CalibrationRecord, DataGapSummary, DeviceEventRecord, DeviceStatusRecord, PostureStore, RawSamples, RollupBucket,
+  AlertRecord, CalibrationRecord, DataGapSummary, DeviceEventRecord, DeviceStatusRecord, PointSummary, PostureStore, RawSamples, RollupBucket,
   StoreBatch, Wearer, WearerSettingsOverrides,
 } from './store-port.js';
 
@@ -75,11 +74,11 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       `SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point
        WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
     ),
-    // Arrays rather than objects: a day is 86,400 rows, and the answer builds its own objects anyway.
-    pointsRaw: db.prepare<[string, number, number], [number, number | null, number | null, Activity, Posture]>(
-      `SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point
+    // Rows named as the answer: a day is up to 86,400 of them, one object each and no copy.
+    pointSummaries: db.prepare<[string, number, number], PointSummary>(
+      `SELECT t_ms AS tMs, flexion_deg AS flexionDeg, lateral_deg AS lateralDeg, activity, posture FROM posture_point
        WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
-    ).raw(true),
+    ),
     episodes: db.prepare<[string, number, number], Record<string, number>>(
       `SELECT start_ms, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s FROM episode
        WHERE wearer_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms`,
@@ -159,11 +158,7 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       /* the database belongs to the service */
     },
     async readPoints(wearerId, range, stepMs = 1000) {
-      if (stepMs <= 1000) {
-        return q.pointsRaw.all(wearerId, range.fromMs, range.toMs).map(([tMs, flexionDeg, lateralDeg, activity, posture]) => ({
-          tMs, flexionDeg, lateralDeg, activity, posture,
-        }));
-      }
+      if (stepMs <= 1000) return q.pointSummaries.all(wearerId, range.fromMs, range.toMs);
       const fromMinutes = stepMs % MINUTE_MS === 0 ? minutes.readSteps(wearerId, range, stepMs) : null;
       return fromMinutes ?? downsamplePoints(q.points.all(wearerId, range.fromMs, range.toMs), stepMs);
     },

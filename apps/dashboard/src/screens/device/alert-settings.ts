@@ -85,7 +85,7 @@ export function validateDraft(d: SettingsDraft): DraftErrors {
   const errors: DraftErrors = {};
   for (const f of NUMBER_FIELDS) {
     const value = d.numbers[f.key];
-    const range = `between ${f.min} and ${f.max}${f.unit ? ` ${f.unit}` : ''}`;
+    const range = `between ${f.min} and ${f.max}${f.unit === '°' ? '°' : f.unit ? ` ${f.unit}` : ''}`;
     if (value === null || typeof value !== 'number' || !Number.isFinite(value)) errors[f.key] = `Enter a number ${range}.`;
     else if (f.integer && !Number.isInteger(value)) errors[f.key] = `Enter a whole number ${range}.`;
     else if (value < f.min || value > f.max) errors[f.key] = `Must be ${range}.`;

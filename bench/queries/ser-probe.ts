@@ -1,0 +1,10 @@
+import { openDatabase, createSqliteStore } from '@stance/ingest';
+import { ensureQueryDataset } from './query-dataset.js';
+const ds = ensureQueryDataset('/work/main');
+const store = createSqliteStore(openDatabase({ dataDir: ds.dataDir, sync: 'normal' }));
+const w = ds.wearers[3]!; const end = ds.settings.endDayMs - w.utcOffsetMin * 60000;
+const pts = await store.readPoints(w.id, { fromMs: end - 86400000, toMs: end }, 1000);
+const t = (l: string, f: () => string) => { const ms: number[] = []; let n = 0; for (let i = 0; i < 15; i++) { const a = performance.now(); n = f().length; ms.push(performance.now() - a); } ms.sort((a, b) => a - b); console.log(l, (n / 1024).toFixed(0), 'KiB', 'median', ms[7]!.toFixed(1)); };
+t('stringify full', () => JSON.stringify({ points: pts.map((p) => ({ t: p.tMs, flexionDeg: p.flexionDeg, lateralDeg: p.lateralDeg, activity: p.activity, posture: p.posture })) }));
+const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+t('stringify 0.01 deg', () => JSON.stringify({ points: pts.map((p) => ({ t: p.tMs, flexionDeg: r2(p.flexionDeg), lateralDeg: r2(p.lateralDeg), activity: p.activity, posture: p.posture })) }));
