@@ -57,7 +57,8 @@ export async function run(): Promise<BenchResult[]> {
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   const source = createBatchSource();
   // Devices 0..fleet-1 behave; the next ten are the attackers' own (valid) devices.
-  const sut = await startIngestService({ devices: fleet + 10, repoRoot, pollMs: 10 });
+  // LOG_LEVEL error: the service logs every refused login and closed connection as a warning (thousands here).
+  const sut = await startIngestService({ devices: fleet + 10, repoRoot, pollMs: 10, env: { LOG_LEVEL: 'error' } });
   const phases: PhaseResult[] = [];
   const generator = new LoadGenerator(sut.target, source);
   try {

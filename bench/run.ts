@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchModule, BenchResult } from './bench-result.js';
 
+/** Benches that run only when named with `--only`. */
+const OPT_IN = ['soak.ts'];
+
 interface BenchArgs {
   jsonFile: string | undefined;
   only: string | undefined;
@@ -25,7 +28,7 @@ function parseArgs(argv: string[]): BenchArgs {
       args.only = value;
       i++;
     } else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench [-- --json FILE] [--only NAME-SUBSTRING]');
+      console.log('usage: npm run bench [-- --json FILE] [--only NAME-SUBSTRING]   (--only soak: the 30-minute soak, not in the default run)');
       process.exit(0);
     } else {
       throw new Error(`bench: unknown argument "${flag}" (try --help)`);
@@ -53,13 +56,14 @@ function printTable(rows: Array<BenchResult & { file: string }>): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const here = dirname(fileURLToPath(import.meta.url));
+  // Long runs (the 30-minute soak) are not in the default run; `--only soak` picks them.
   const files = (await readdir(here))
-    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => f.endsWith('.bench.ts') || (args.only !== undefined && OPT_IN.includes(f)))
     .filter((f) => args.only === undefined || f.includes(args.only))
     .sort();
   const rows: Array<BenchResult & { file: string }> = [];
   for (const file of files) {
-    const name = file.replace(/\.bench\.ts$/, '');
+    const name = file.replace(/(\.bench)?\.ts$/, '');
     process.stderr.write(`bench: running ${name}...\n`);
     const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
     for (const result of await mod.run()) rows.push({ file: name, ...result });

@@ -168,7 +168,8 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     'SELECT pos, t0_ms AS t0, count, hz FROM journal WHERE pos > ?',
   );
   const outboxRows = influx ? reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM store_outbox') : null;
-  let scanFromPos = Infinity;
+  /** The journal's end when each window opened: its batches come after it. */
+  const openedAt = new Map<TimeWindow, number>();
 
   return {
     label: influx ? 'ingest (InfluxDB)' : 'ingest',
@@ -182,13 +183,14 @@ export async function startIngestService(options: IngestServiceOptions): Promise
       deviceId: benchDeviceId,
       password: (i) => tokens[i] ?? null,
     },
-    async windowOpening() {
-      scanFromPos = Math.min(scanFromPos, lastPos.get()?.pos ?? 0);
+    async windowOpening(window) {
+      openedAt.set(window, lastPos.get()?.pos ?? 0);
     },
     async results(windows: readonly TimeWindow[]): Promise<WindowResult[]> {
       const { times, positions, maxIds, delivered } = await timeline('snapshot');
       const out = windows.map(() => ({ stored: 0, latency: createLatencyHistogram() }));
       const cursorNow = positions[positions.length - 1] ?? 0;
+      const scanFromPos = Math.min(...windows.map((w) => openedAt.get(w) ?? 0));
       for (const row of rowsAfter.iterate(Number.isFinite(scanFromPos) ? scanFromPos : 0)) {
         if (row.pos > cursorNow) continue;
         const endMs = row.t0 + (row.count * 1000) / row.hz;

@@ -41,6 +41,8 @@ export async function startBenchMosquitto(dataDir: string): Promise<BenchMosquit
     `persistence_location ${dir}/`,
     'autosave_interval 60',
     'max_queued_messages 1000000',
+    // Messages in flight to one client before its PUBACKs (default 20): a partition's session gets every device's.
+    `max_inflight_messages ${process.env.STANCE_BENCH_WORKERS_INFLIGHT ?? '1000'}`,
     `log_dest file ${dir}/mosquitto.log`,
     'log_type error',
     'log_type warning',

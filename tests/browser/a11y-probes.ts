@@ -1,7 +1,8 @@
 /**
  * The accessibility checks as small functions that run in the page (no axe-core: it is not installed). The
- * source below is installed once per page (`installA11yProbes`) as `window.__a11y`; each check answers a
- * list of problems, each naming the element (`tag#id.class "text"`), so a failing test says what to fix.
+ * source below (and the contrast check, a11y-contrast-probe.ts) is installed once per page (`installA11yProbes`)
+ * as `window.__a11y`; each check answers a list of problems, each naming the element (`tag#id.class "text"`),
+ * so a failing test says what to fix.
  * Kept as JavaScript text because this project's TypeScript has no DOM types and the functions run in
  * Chromium, not in Node.
  *
@@ -13,18 +14,14 @@
  * | `images()` | every img has alt; every svg and canvas not hidden from assistive technology has a text alternative |
  * | `charts()` | every chart (canvas, `[data-chart]`) has a sentence of text summary in its frame |
  * | `headings()` | one h1, and no level skipped on the way down |
- * | `contrast()` | text (and SVG text) against its background: ≥ 4.5:1, or ≥ 3:1 for large text (WCAG AA) |
+ * | `contrast()` | text (SVG text, placeholders) against its background: ≥ 4.5:1, or ≥ 3:1 for large text (WCAG AA); a field's edge ≥ 3:1 |
  * | `focused()` | the focused element: a key for it, its name and whether the focus is visible (outline or shadow) |
  */
 import type { Page } from 'playwright-core';
-
-/** WCAG AA: normal text, and large text (≥ 24 px, or ≥ 18.66 px bold). */
-export const MIN_CONTRAST = 4.5;
-export const MIN_CONTRAST_LARGE = 3;
+import { CONTRAST_PROBE } from './a11y-contrast-probe.js';
 
 const PROBES = String.raw`
 window.__a11y = (() => {
-  const MIN = ${MIN_CONTRAST}, MIN_LARGE = ${MIN_CONTRAST_LARGE};
   const hiddenFromAt = (el) => el.closest('[aria-hidden="true"], [hidden], [inert]') !== null;
   const rendered = (el) => el.checkVisibility({ visibilityProperty: true });
   const shown = (el) => rendered(el) && !hiddenFromAt(el);
@@ -49,9 +46,10 @@ window.__a11y = (() => {
     return d;
   }
 
-  /** Text a screen reader would read inside el: aria-hidden parts left out, img alt and aria-label used. */
-  function textOf(node) {
+  /** Text a screen reader would read inside node (leaving out self): aria-hidden parts left out, img alt and aria-label used. */
+  function textOf(node, self) {
     if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+    if (node === self) return ''; // a field inside its own label does not name itself with its value
     if (node.nodeType !== Node.ELEMENT_NODE) return '';
     const el = node;
     if (el.getAttribute('aria-hidden') === 'true' || el.hidden) return '';
@@ -64,7 +62,7 @@ window.__a11y = (() => {
     if (el.tagName === 'SELECT') return ' ' + (el.selectedOptions[0]?.textContent ?? '') + ' ';
     if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio'].includes(el.type))) return ' ' + el.value + ' ';
     if (el.tagName === 'INPUT') return '';
-    const inner = Array.from(el.childNodes).map(textOf).join('');
+    const inner = Array.from(el.childNodes).map((child) => textOf(child, self)).join('');
     // As Chromium does: a block (or a blockified absolute span, like .sr-only) is set apart by spaces.
     return getComputedStyle(el).display.startsWith('inline') ? inner : ' ' + inner + ' ';
   }
@@ -79,7 +77,7 @@ window.__a11y = (() => {
     const label = squash(el.getAttribute('aria-label'));
     if (label) return label;
     if (el.labels && el.labels.length) {
-      const t = squash(Array.from(el.labels).map(textOf).join(' '));
+      const t = squash(Array.from(el.labels).map((label) => textOf(label, el)).join(' '));
       if (t) return t;
     }
     if (el.tagName === 'svg' || el.tagName === 'SVG') {
@@ -161,12 +159,14 @@ window.__a11y = (() => {
       if (frame) found.add(frame);
     }
     const problems = [];
+    const sentencesIn = (box) => Array.from(box.querySelectorAll('[data-summary], figcaption, p, caption'))
+      .filter((t) => !t.closest('button, [aria-hidden="true"]'))
+      .map((t) => squash(textOf(t)))
+      .filter((t) => t.split(' ').length >= 5);
     for (const frame of found) {
-      const sentences = Array.from(frame.querySelectorAll('[data-summary], figcaption, p, caption'))
-        .filter((t) => !t.closest('button, [aria-hidden="true"]'))
-        .map((t) => squash(textOf(t)))
-        .filter((t) => t.split(' ').length >= 5);
-      if (sentences.length === 0) problems.push('chart without a text summary: ' + describe(frame));
+      // In the chart's own frame, or beside it in the section or card that holds it.
+      const around = frame.parentElement?.closest('section, article, .card');
+      if (sentencesIn(frame).length === 0 && (!around || sentencesIn(around).length === 0)) problems.push('chart without a text summary: ' + describe(frame));
     }
     return problems;
   }
@@ -186,80 +186,6 @@ window.__a11y = (() => {
     return problems;
   }
 
-  // Colours: rgb()/rgba() and color(srgb r g b / a), which is what color-mix() in srgb computes to.
-  function parseColour(text) {
-    let m = /^rgba?\(([\d.]+),?\s*([\d.]+),?\s*([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\)$/.exec(text);
-    if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), alpha(m[4])];
-    m = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+%?))?\)$/.exec(text);
-    if (m) return [Number(m[1]) * 255, Number(m[2]) * 255, Number(m[3]) * 255, alpha(m[4])];
-    return null;
-  }
-  function alpha(a) {
-    if (a === undefined) return 1;
-    return a.endsWith('%') ? Number(a.slice(0, -1)) / 100 : Number(a);
-  }
-  const over = (top, below) => [0, 1, 2].map((i) => top[i] * top[3] + below[i] * (1 - top[3])).concat(1);
-  function luminance(c) {
-    const [r, g, b] = c.slice(0, 3).map((v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4); });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  }
-  const ratio = (a, b) => { const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); };
-
-  /** The opaque colour behind el: its ancestors' backgrounds painted from the root down; null over an image. */
-  function backgroundOf(el) {
-    const layers = [];
-    for (let p = el; p; p = p.parentElement) {
-      const s = getComputedStyle(p);
-      if (s.backgroundImage !== 'none') return null;
-      const c = parseColour(s.backgroundColor);
-      if (c === null) return null;
-      if (c[3] > 0) layers.push(c);
-      if (c[3] >= 1) break;
-    }
-    const dark = matchMedia('(prefers-color-scheme: dark)').matches;
-    let colour = dark ? [18, 18, 18, 1] : [255, 255, 255, 1];
-    for (const c of layers.reverse()) colour = over(c, colour);
-    return colour;
-  }
-
-  function opacityOf(el) {
-    let o = 1;
-    for (let p = el; p; p = p.parentElement) o *= Number(getComputedStyle(p).opacity);
-    return o;
-  }
-
-  function contrast() {
-    const problems = [];
-    let unknown = 0, checked = 0, lowest = Infinity;
-    const seen = new Set();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const el = node.parentElement;
-      if (!el || seen.has(el) || !squash(node.textContent)) continue;
-      seen.add(el);
-      if (['SCRIPT', 'STYLE', 'OPTION', 'TITLE'].includes(el.tagName) || !rendered(el)) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width <= 1 || r.height <= 1) continue; // visually hidden (sr-only)
-      if (el.closest(':disabled, [aria-disabled="true"]')) continue; // WCAG exempts inactive controls
-      const s = getComputedStyle(el);
-      const inSvg = el instanceof SVGElement;
-      const fg = parseColour(inSvg ? s.fill : s.color);
-      const bg = backgroundOf(inSvg ? el.closest('svg').parentElement : el);
-      if (fg === null || bg === null) { unknown++; continue; }
-      const opacity = opacityOf(el);
-      if (opacity === 0) continue;
-      const text = over([fg[0], fg[1], fg[2], fg[3] * opacity], bg);
-      const size = parseFloat(s.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
-      const need = large ? MIN_LARGE : MIN;
-      const got = ratio(text, bg);
-      checked++;
-      lowest = Math.min(lowest, got / need);
-      if (got < need) problems.push('contrast ' + got.toFixed(2) + ':1 < ' + need + ':1 (' + (inSvg ? s.fill : s.color) + ' on rgb(' + bg.slice(0, 3).map(Math.round).join(', ') + '), ' + size + ' px): ' + describe(el));
-    }
-    return { problems, unknown, checked, lowestMargin: lowest };
-  }
-
   const keys = new WeakMap();
   let lastKey = 0;
   /** The focused element, its name, and whether its focus shows (its own outline or shadow, or a label's or wrapper's). */
@@ -275,13 +201,14 @@ window.__a11y = (() => {
     return { key: keys.get(el), name: nameOf(el), role: el.getAttribute('role') ?? el.tagName.toLowerCase(), description: describe(el), focusVisible: shows };
   }
 
-  return { overflow, labels, names, images, charts, headings, contrast, focused, describe };
+  return { overflow, labels, names, images, charts, headings, focused, describe, rendered, squash };
 })();
 `;
 
 /** Installs `window.__a11y` in the page as it is now (call again after a full navigation). */
 export async function installA11yProbes(page: Page): Promise<void> {
   await page.evaluate(PROBES);
+  await page.evaluate(CONTRAST_PROBE);
 }
 
 export interface FocusStop {

@@ -60,8 +60,9 @@ describe('coach screens', () => {
     const { page } = coach;
     await page.getByRole('link', { name: stance.wearerA.name }).first().click();
     await page.waitForFunction(`location.hash === '#/w/${stance.wearerA.wearerId}/today'`);
-    const panel = page.getByTestId('coach-panel');
-    await panel.getByText(stance.wearerA.name).first().waitFor();
+    await page.getByTestId('coach-panel').getByText(stance.wearerA.name).first().waitFor();
+    // The tools are below the wearer's page (their headings follow its h1).
+    const panel = page.getByTestId('coach-tools');
 
     await panel.getByLabel(`New note for ${stance.wearerA.name}`).fill(noteText);
     await panel.getByRole('button', { name: 'Add note' }).click();
@@ -103,6 +104,7 @@ describe('coach screens', () => {
     expect(await wearer.page.getByText(pinnedName).count()).toBeGreaterThan(0);
     // Wearers get no coach tools.
     expect(await wearer.page.getByTestId('coach-panel').count()).toBe(0);
+    expect(await wearer.page.getByTestId('coach-tools').count()).toBe(0);
     await screenshot(wearer.page, 'coach-pin-seen-by-wearer');
     // The note is on the wearer's home, under "From your coach".
     await wearer.page.goto(`/#/w/${stance.wearerA.wearerId}/today`);
@@ -118,7 +120,7 @@ describe('coach screens', () => {
     await phone.page.goto(`/#/w/${stance.wearerA.wearerId}/today`);
     // On a phone the tools start folded, so the wearer's page comes first.
     await phone.page.getByRole('button', { name: 'Notes, pins, thresholds' }).click();
-    await phone.page.getByTestId('coach-panel').getByText('Add note').waitFor();
+    await phone.page.getByTestId('coach-tools').getByText('Add note').waitFor();
     await screenshot(phone.page, 'coach-wearer-panel-phone');
     const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);

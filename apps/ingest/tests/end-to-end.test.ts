@@ -105,7 +105,9 @@ describe('end to end', () => {
     expect(alerts.length).toBe(device.counters.hapticReceived);
     const corrected = alerts.filter((a) => a.outcome === 'corrected');
     expect(corrected.length).toBeGreaterThanOrEqual(1);
-    for (const a of corrected) expect(a.responseS).toBeLessThan(10);
+    // Sensor seconds from buzz to correction: the wearer's reaction plus the command's wall-clock trip times the
+    // 40x speed-up (0.5 s on a loaded machine is 20 sensor seconds), so the bound is loose on purpose.
+    for (const a of corrected) expect(a.responseS).toBeLessThan(40);
     expect(running.service.metrics.hapticSent.value()).toBe(device.counters.hapticReceived);
   }, 40_000);
 });

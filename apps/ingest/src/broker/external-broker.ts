@@ -56,6 +56,11 @@ export interface ExternalBrokerOptions {
   accepts?: (deviceId: string) => boolean;
   /** Whether this client is what `posture_mqtt_connections` reports (default true; a worker sums its clients). */
   reportsConnections?: boolean;
+  /**
+   * MQTT 5 Receive Maximum: messages the broker may send before our PUBACKs (default 100). A partition's session
+   * receives every device's messages and acknowledges most at once, so a larger window keeps it fed.
+   */
+  receiveMaximum?: number;
 }
 
 export interface ExternalBroker {
@@ -158,7 +163,7 @@ export function createExternalBroker(
     properties: {
       // The session (our subscriptions and what is queued for us) outlives a restart or an outage of the service.
       sessionExpiryInterval: Math.round(settings.dedupRetentionH * 3600),
-      receiveMaximum: RECEIVE_MAXIMUM,
+      receiveMaximum: options.receiveMaximum ?? RECEIVE_MAXIMUM,
       maximumPacketSize: settings.maxPayloadBytes + PACKET_OVERHEAD_BYTES,
     },
     ...(settings.mqttUsername !== null ? { username: settings.mqttUsername } : {}),

@@ -18,10 +18,6 @@ import type {
 
 interface WearerRow { id: string; name: string; utc_offset_min: number; created_ms: number }
 interface StatusRow { device_id: string; online: number; battery: number | null; fw: string | null; last_seen_ms: number }
-interface AlertRow {
-  device_id: string; buzz_ms: number; wearer_id: string; slouch_start_ms: number; repeat: number; pattern: string;
-  outcome: string; response_s: number | null; resolved_ms: number | null;
-}
 interface CalibrationRow { device_id: string; t_ms: number; wearer_id: string; source: string; calibration: string }
 interface RawRow { t0_ms: number; hz: number; count: number; samples: Buffer; encoding: string }
 
@@ -83,8 +79,11 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       `SELECT start_ms, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s FROM episode
        WHERE wearer_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms`,
     ),
-    alerts: db.prepare<[string, number, number], AlertRow>(
-      'SELECT * FROM alert WHERE wearer_id = ? AND buzz_ms >= ? AND buzz_ms < ? ORDER BY buzz_ms',
+    // Named as the record: a year of one wearer's alerts is thousands of rows, one object each.
+    alerts: db.prepare<[string, number, number], AlertRecord>(
+      `SELECT wearer_id AS wearerId, device_id AS deviceId, buzz_ms AS buzzMs, slouch_start_ms AS slouchStartMs, repeat, pattern,
+         outcome, response_s AS responseS, resolved_ms AS resolvedMs
+       FROM alert WHERE wearer_id = ? AND buzz_ms >= ? AND buzz_ms < ? ORDER BY buzz_ms`,
     ),
     events: db.prepare<[string, number, number], DeviceEventRecord>(
       `SELECT device_id AS deviceId, t_ms AS tMs, type, action FROM device_event
@@ -169,7 +168,7 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       }));
     },
     async readAlerts(wearerId, range) {
-      return q.alerts.all(wearerId, range.fromMs, range.toMs).map(toAlert);
+      return q.alerts.all(wearerId, range.fromMs, range.toMs);
     },
     async readEvents(deviceId, range) {
       return q.events.all(deviceId, range.fromMs, range.toMs);
@@ -257,11 +256,4 @@ function toWearer(r: WearerRow): Wearer {
 
 function toStatus(r: StatusRow): DeviceStatusRecord {
   return { deviceId: r.device_id, online: r.online !== 0, battery: r.battery, fw: r.fw, lastSeenMs: r.last_seen_ms };
-}
-
-function toAlert(r: AlertRow): AlertRecord {
-  return {
-    wearerId: r.wearer_id, deviceId: r.device_id, buzzMs: r.buzz_ms, slouchStartMs: r.slouch_start_ms, repeat: r.repeat,
-    pattern: r.pattern, outcome: r.outcome as AlertRecord['outcome'], responseS: r.response_s, resolvedMs: r.resolved_ms,
-  };
 }

@@ -23,6 +23,13 @@ import { partitionCursorName } from './partition-layout.js';
 import { createPartitionJournal } from './partition-journal.js';
 import type { PartitionOf } from './partition-of.js';
 
+/**
+ * Receive Maximum of a partition's session: it gets every device's messages and acknowledges those of other
+ * partitions at once, so the broker should not wait for a few PUBACKs before sending more (the broker's own
+ * per-client limit, Mosquitto's `max_inflight_messages`, must be raised to match: see the README).
+ */
+const SESSION_RECEIVE_MAXIMUM = 1000;
+
 /** This worker no longer holds the partition: the transaction that found out is rolled back. */
 export class LeaseLostError extends Error {
   constructor(readonly part: number, readonly epoch: number) {
@@ -67,7 +74,7 @@ export function createHeldPartition(part: number, epoch: number, parts: HeldPart
   const broker = createExternalBroker(
     { ...parts.broker, mqttClientId: `${parts.broker.mqttClientId}-p${part}` },
     parts.brokerParts,
-    { accepts: (deviceId) => parts.partitionOf(deviceId) === part, reportsConnections: false },
+    { accepts: (deviceId) => parts.partitionOf(deviceId) === part, reportsConnections: false, receiveMaximum: SESSION_RECEIVE_MAXIMUM },
   );
   const journal = createPartitionJournal(db, parts.journal, part);
   const analysis = createAnalysisConsumer({
