@@ -243,6 +243,11 @@ export async function signInWithToken(page: Page, stance: StanceForBrowser, acco
   await page.goto(`/#${path}`);
 }
 
+/** How much wider than its window the page is, px: 0 or less when nothing sticks out sideways (phone widths). */
+export async function horizontalOverflowPx(page: Page): Promise<number> {
+  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+}
+
 /** A full-page screenshot into artifacts/screenshots/NAME.png; returns the file. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
-  launchBrowser, newPage, screenshot, signIn, signInWithToken, startStanceForBrowser, type BrowserPage, type StanceForBrowser,
+  horizontalOverflowPx, launchBrowser, newPage, screenshot, signIn, signInWithToken, startStanceForBrowser, type BrowserPage, type StanceForBrowser,
 } from './browser-harness.js';
 
 describe('coach screens', () => {
@@ -122,8 +122,7 @@ describe('coach screens', () => {
     await phone.page.getByRole('button', { name: 'Notes, pins, thresholds' }).click();
     await phone.page.getByTestId('coach-tools').getByText('Add note').waitFor();
     await screenshot(phone.page, 'coach-wearer-panel-phone');
-    const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflowPx(phone.page)).toBeLessThanOrEqual(0);
     await phone.context.close();
   });
 });

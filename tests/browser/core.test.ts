@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createIngestService, DEFAULT_INGEST_SETTINGS } from '@stance/ingest';
 import {
-  dashboardDir, launchBrowser, newPage, screenshot, signIn, signInWithToken, startStanceForBrowser, type StanceForBrowser,
+  dashboardDir, horizontalOverflowPx, launchBrowser, newPage, screenshot, signIn, signInWithToken, startStanceForBrowser, type StanceForBrowser,
 } from './browser-harness.js';
 
 /** The live angle's text ("23°"), read in the page. */
@@ -56,8 +56,7 @@ describe('dashboard core', () => {
     // A phone's width, in the dark: still one column, nothing cut off.
     await page.setViewportSize({ width: 360, height: 780 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflowPx(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'core-home-wearer-phone-dark');
     expect(consoleErrors).toEqual([]);
     await context.close();
@@ -106,7 +105,7 @@ describe('dashboard core', () => {
     await expect.poll(() => page.getByTestId('invitations').textContent()).toContain('ivy@example.org');
     await screenshot(page, 'core-admin');
     await page.setViewportSize({ width: 360, height: 780 });
-    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflowPx(page)).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(consoleErrors).toEqual([]);
 

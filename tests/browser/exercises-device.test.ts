@@ -5,20 +5,10 @@
  * sensor is unpaired after a confirmation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
-  launchBrowser, newPage, screenshot, signInWithToken, startStanceForBrowser, type SeededAccount, type StanceForBrowser,
+  horizontalOverflowPx, launchBrowser, newPage, screenshot, signInWithToken, startStanceForBrowser, type StanceForBrowser,
 } from './browser-harness.js';
-
-/** Opens a wearer screen of `account` (signed in through the stored session). */
-async function openScreen(page: Page, stance: StanceForBrowser, account: SeededAccount, path: string): Promise<void> {
-  await signInWithToken(page, stance, account);
-  await page.goto(`/#${path}`);
-}
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
 
 describe('exercises and device screens', () => {
   let stance: StanceForBrowser;
@@ -39,7 +29,7 @@ describe('exercises and device screens', () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
     context.setDefaultTimeout(15_000);
     const wearerId = stance.wearerA.wearerId;
-    await openScreen(page, stance, stance.wearerA, `/w/${wearerId}/exercises`);
+    await signInWithToken(page, stance, stance.wearerA, `/w/${wearerId}/exercises`);
     await expect.poll(() => page.getByRole('heading', { name: 'Exercises', level: 1 }).count()).toBe(1);
 
     // The ranked list quotes the wearer's own numbers.
@@ -82,7 +72,7 @@ describe('exercises and device screens', () => {
     await screenshot(page, 'exercises-wearer');
 
     await page.setViewportSize({ width: 360, height: 780 });
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflowPx(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'exercises-wearer-360');
     expect(consoleErrors).toEqual([]);
     await context.close();
@@ -92,7 +82,7 @@ describe('exercises and device screens', () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
     context.setDefaultTimeout(15_000);
     const wearerId = stance.wearerA.wearerId;
-    await openScreen(page, stance, stance.wearerA, `/w/${wearerId}/device`);
+    await signInWithToken(page, stance, stance.wearerA, `/w/${wearerId}/device`);
     const sensors = page.getByRole('region', { name: 'Sensors' });
     // The live simulated sensor is listed, online.
     await expect.poll(() => sensors.locator('li', { hasText: stance.deviceA.id }).textContent(), { timeout: 15_000 }).toContain('Online');
@@ -134,7 +124,7 @@ describe('exercises and device screens', () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
     context.setDefaultTimeout(15_000);
     const wearerId = stance.wearerA.wearerId;
-    await openScreen(page, stance, stance.wearerA, `/w/${wearerId}/device`);
+    await signInWithToken(page, stance, stance.wearerA, `/w/${wearerId}/device`);
     const threshold = page.getByLabel('Slouch threshold');
     await expect.poll(() => threshold.inputValue(), { timeout: 15_000 }).toBe('20');
 
@@ -159,7 +149,7 @@ describe('exercises and device screens', () => {
     await screenshot(page, 'device-wearer');
 
     await page.setViewportSize({ width: 360, height: 780 });
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflowPx(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'device-wearer-360');
     expect(consoleErrors).toEqual([]);
     await context.close();

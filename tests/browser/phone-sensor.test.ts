@@ -90,8 +90,7 @@ describe('the phone as a sensor', () => {
     const { page, consoleErrors, context } = await newPage(browser, stance, { width: 390, height: 844 });
     context.setDefaultTimeout(15_000);
     const wearer = stance.wearerB;
-    await signInWithToken(page, stance, wearer);
-    await page.goto(`/#/w/${wearer.wearerId}/phone`);
+    await signInWithToken(page, stance, wearer, `/w/${wearer.wearerId}/phone`);
     await page.getByRole('button', { name: 'Pair this phone' }).click();
     await expect.poll(() => page.getByText(/^Paired as/).count()).toBe(1);
     const saved = JSON.parse(String(await page.evaluate(`localStorage.getItem('stance.phone-sensor.${wearer.wearerId}')`))) as { deviceId: string; token: string };
@@ -154,8 +153,7 @@ describe('the phone as a sensor', () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
     context.setDefaultTimeout(15_000);
     try {
-      await signInWithToken(page, stance, wearer);
-      await page.goto(`/#/w/${wearer.wearerId}/device`);
+      await signInWithToken(page, stance, wearer, `/w/${wearer.wearerId}/device`);
       await expect.poll(() => page.getByText('The sensor is sending data.').count(), { timeout: 20_000 }).toBe(1);
       await page.getByRole('button', { name: 'Start calibration' }).click();
       await page.waitForSelector('text=Step 2:', { timeout: 20_000 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_TRUTH_MIN_SLOUCH_S, DEFAULT_TRUTH_SLOUCH_DEG, generateScenario, truthEpisodes } from '@stance/firmware-sim';
 import { importHistory, type WornSession } from '../../demo/simulated-history.js';
-import { launchBrowser, newPage, screenshot, signInWithToken, startStanceForBrowser, type SeededAccount, type StanceForBrowser } from './browser-harness.js';
+import { horizontalOverflowPx, launchBrowser, newPage, screenshot, signInWithToken, startStanceForBrowser, type StanceForBrowser } from './browser-harness.js';
 
 const DAY_MS = 86_400_000;
 /** Truth interpolates the threshold crossing; the service works in whole seconds (edges measured within 1 s). */
@@ -33,12 +33,6 @@ async function shownEpisodes(page: Page): Promise<ShownEpisodes> {
     summary: (await figure.locator('[data-summary]').textContent()) ?? '',
     tableRows: await figure.locator('table tbody tr').count(),
   };
-}
-
-/** Opens a path after a session is stored (the session is read when the page loads). */
-async function openAs(page: Page, stance: StanceForBrowser, account: SeededAccount, path: string): Promise<void> {
-  await signInWithToken(page, stance, account, '/');
-  await page.goto(`/#${path}`);
 }
 
 const dayKey = (ms: number, offsetMin: number) => new Date(ms + offsetMin * 60_000).toISOString().slice(0, 10);
@@ -71,7 +65,7 @@ describe('trends', () => {
   it('shades the slouch episodes the simulator made in the day chart, and shows the rest of the day as missing', async () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
     const key = dayKey(dayStartMs, offsetMin);
-    await openAs(page, stance, stance.wearerA, `/w/${stance.wearerA.wearerId}/trends?view=day&day=${key}`);
+    await signInWithToken(page, stance, stance.wearerA, `/w/${stance.wearerA.wearerId}/trends?view=day&day=${key}`);
     await expect.poll(() => page.locator('[data-chart="day"]').count(), { timeout: 20_000 }).toBe(1);
     const shown = await shownEpisodes(page);
 
@@ -115,7 +109,7 @@ describe('trends', () => {
 
     await screenshot(page, 'trends-day');
     await page.setViewportSize({ width: 360, height: 780 });
-    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    await expect.poll(() => horizontalOverflowPx(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'trends-day-phone');
     expect(consoleErrors).toEqual([]);
     await context.close();
@@ -123,7 +117,7 @@ describe('trends', () => {
 
   it('draws the week: daily numbers, the hour-by-weekday heat map, the distribution', async () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
-    await openAs(page, stance, stance.wearerA, `/w/${stance.wearerA.wearerId}/trends?view=week&day=${dayKey(dayStartMs, offsetMin)}`);
+    await signInWithToken(page, stance, stance.wearerA, `/w/${stance.wearerA.wearerId}/trends?view=week&day=${dayKey(dayStartMs, offsetMin)}`);
     const upright = page.locator('[data-chart="daily-uprightPct"]');
     await expect.poll(() => upright.count(), { timeout: 20_000 }).toBe(1);
     expect(Number(await upright.getAttribute('data-days'))).toBe(1);
@@ -146,7 +140,7 @@ describe('trends', () => {
     const { page, consoleErrors, context } = await newPage(browser, stance);
     const second = dayKey(dayStartMs, offsetMin);
     const first = dayKey(dayStartMs - 7 * DAY_MS, offsetMin);
-    await openAs(page, stance, stance.coach, `/coach/compare/${stance.wearerA.wearerId}?first=${first}&second=${second}`);
+    await signInWithToken(page, stance, stance.coach, `/coach/compare/${stance.wearerA.wearerId}?first=${first}&second=${second}`);
     const numbers = page.locator('[data-chart="compare-numbers"]');
     await expect.poll(() => numbers.count(), { timeout: 20_000 }).toBe(1);
     expect(await numbers.locator('tbody tr').count()).toBeGreaterThanOrEqual(6);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getExercise } from '@stance/analysis';
-import { DAY_MS, HOUR_MS, MONDAY_MS, resourceRig, type ResourceRig, type RigAccount } from './resource-helpers.js';
+import { DAY_MS, HOUR_MS, MONDAY_MS, createCast, resourceRig, type ResourceRig, type RigAccount } from './resource-helpers.js';
 
 const NOW = MONDAY_MS + 2 * DAY_MS + 12 * HOUR_MS; // Wednesday noon UTC
 const OFFSET_MIN = 600; // UTC+10: Tuesday 2025-11-18 local is Monday 14:00 to Tuesday 14:00 UTC
@@ -19,12 +19,8 @@ describe('coach notes and pins', () => {
   let notes: string;
   beforeAll(async () => {
     rig = await resourceRig(NOW);
-    ada = await rig.account('Ada', ['wearer']);
-    ben = await rig.account('Ben', ['wearer']);
-    coach = await rig.account('Cleo', ['coach']);
+    ({ admin, ada, ben, coach } = await createCast(rig));
     otherCoach = await rig.account('Dan', ['coach']);
-    admin = await rig.account('Root', ['admin']);
-    rig.accounts.coaches.assign(coach.id, ada.wearerId!);
     rig.accounts.coaches.assign(otherCoach.id, ben.wearerId!);
     rig.store.putWearerSettings(ada.wearerId!, {}, OFFSET_MIN);
     notes = `/api/wearers/${ada.wearerId}/notes`;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAIRING_CODE_ALPHABET } from '../src/devices/pairing-codes.js';
 import { scenarioBatches } from './analysis-helpers.js';
-import { DAY_MS, resourceRig, type ResourceRig, type RigAccount } from './resource-helpers.js';
+import { DAY_MS, createCast, resourceRig, type ResourceRig, type RigAccount } from './resource-helpers.js';
 
 const T0 = 1_763_712_000_000;
 const ALL = { fromMs: 0, toMs: T0 + DAY_MS };
@@ -19,11 +19,7 @@ describe('devices and pairing', () => {
   let coach: RigAccount;
   beforeAll(async () => {
     rig = await resourceRig(T0);
-    admin = await rig.account('Root', ['admin']);
-    ada = await rig.account('Ada', ['wearer']);
-    ben = await rig.account('Ben', ['wearer']);
-    coach = await rig.account('Cleo', ['coach']);
-    rig.accounts.coaches.assign(coach.id, ada.wearerId!);
+    ({ admin, ada, ben, coach } = await createCast(rig));
   });
   afterAll(async () => {
     await rig.stop();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXERCISES, getExercise } from '@stance/analysis';
-import { DAY_MS, HOUR_MS, MONDAY_MS, resourceRig, writeWornDays, type ResourceRig, type RigAccount } from './resource-helpers.js';
+import { DAY_MS, HOUR_MS, MONDAY_MS, createCast, resourceRig, writeWornDays, type ResourceRig, type RigAccount } from './resource-helpers.js';
 
 const NOW = MONDAY_MS + 4 * DAY_MS + 18 * HOUR_MS; // Friday 18:00 UTC
 
@@ -16,10 +16,7 @@ describe('exercises, log and recommendations', () => {
   let coach: RigAccount;
   beforeAll(async () => {
     rig = await resourceRig(NOW);
-    ada = await rig.account('Ada', ['wearer']);
-    ben = await rig.account('Ben', ['wearer']);
-    coach = await rig.account('Cleo', ['coach']);
-    rig.accounts.coaches.assign(coach.id, ada.wearerId!);
+    ({ ada, ben, coach } = await createCast(rig));
   });
   afterAll(async () => {
     await rig.stop();

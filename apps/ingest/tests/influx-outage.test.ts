@@ -155,7 +155,7 @@ describe('back-pressure when the outbox and the journal are full', () => {
     await waitFor(() => service.store.queueStatus().full, 20_000, 'outbox full');
     const metricsText = (): string => service.metrics.registry.render();
     await waitFor(() => /posture_intake_backpressure 1/.test(metricsText()), 20_000, 'intake holding');
-    const backlog = (): number => service.journal.lastPos() - (service.consumers[1]?.cursor() ?? 0);
+    const backlog = (): number => service.journal.lastPos() - (service.consumers[1]?.applied() ?? 0);
     // The analysis stopped at the full outbox; the journal fills to its limit behind it.
     await waitFor(() => backlog() >= 20, 20_000, 'journal backlog at its limit');
     // PUBACKs of batches committed just before the limit are still on their way: let the count settle first.

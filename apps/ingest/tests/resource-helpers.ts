@@ -68,6 +68,23 @@ export async function resourceRig(nowMs: number): Promise<ResourceRig> {
   };
 }
 
+/** The accounts most resource tests use: Root (admin), Ada and Ben (wearers), Cleo (a coach assigned to Ada only). */
+export interface Cast {
+  admin: RigAccount;
+  ada: RigAccount;
+  ben: RigAccount;
+  coach: RigAccount;
+}
+
+export async function createCast(rig: ResourceRig): Promise<Cast> {
+  const admin = await rig.account('Root', ['admin']);
+  const ada = await rig.account('Ada', ['wearer']);
+  const ben = await rig.account('Ben', ['wearer']);
+  const coach = await rig.account('Cleo', ['coach']);
+  rig.accounts.coaches.assign(coach.id, ada.wearerId!);
+  return { admin, ada, ben, coach };
+}
+
 /** One worn stretch of a local day: `hours` from local `fromHour`, slouched for the first `slouchShare` of each hour. */
 export interface WornDay {
   /** Local midnight of the day, epoch ms. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEARER_GOALS } from '../src/coaching/wearer-goals.js';
-import { MONDAY_MS, resourceRig, type ResourceRig, type RigAccount } from './resource-helpers.js';
+import { MONDAY_MS, createCast, resourceRig, type ResourceRig, type RigAccount } from './resource-helpers.js';
 
 describe('wearer profile and goals', () => {
   let rig: ResourceRig;
@@ -14,11 +14,7 @@ describe('wearer profile and goals', () => {
   let coach: RigAccount;
   beforeAll(async () => {
     rig = await resourceRig(MONDAY_MS);
-    admin = await rig.account('Root', ['admin']);
-    ada = await rig.account('Ada', ['wearer']);
-    ben = await rig.account('Ben', ['wearer']);
-    coach = await rig.account('Cleo', ['coach']);
-    rig.accounts.coaches.assign(coach.id, ada.wearerId!);
+    ({ admin, ada, ben, coach } = await createCast(rig));
   });
   afterAll(async () => {
     await rig.stop();

@@ -5,21 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AccountPatch, Accounts, Role } from '../auth/accounts.js';
-import { authErrors, errorSchema } from './api-parts.js';
-import { emailSchema, nameSchema, passwordSchema, roleSchema, rolesSchema } from './account-schemas.js';
+import { authErrors, errorSchema, idSchema } from './api-parts.js';
+import { emailSchema, nameSchema, passwordSchema, rolesSchema, userSchema } from './account-schemas.js';
 
+/** An account as the admin lists it: the user, with when it was made and whether it is disabled. */
 const accountSchema = {
   type: 'object',
-  required: ['id', 'email', 'name', 'roles', 'wearerId', 'createdMs', 'disabled'],
-  properties: {
-    id: { type: 'string' },
-    email: { type: 'string' },
-    name: { type: 'string' },
-    roles: { type: 'array', items: roleSchema },
-    wearerId: { type: ['string', 'null'] },
-    createdMs: { type: 'integer' },
-    disabled: { type: 'boolean' },
-  },
+  required: [...userSchema.required, 'createdMs', 'disabled'],
+  properties: { ...userSchema.properties, createdMs: { type: 'integer' }, disabled: { type: 'boolean' } },
 } as const;
 
 export function accountRoutes(accounts: Accounts, now: () => number = Date.now) {
@@ -57,7 +50,7 @@ export function accountRoutes(accounts: Accounts, now: () => number = Date.now) 
     app.patch<{ Params: { id: string }; Body: AccountPatch }>('/api/accounts/:id', {
       config: { access: 'admin' },
       schema: {
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        params: { type: 'object', required: ['id'], properties: { id: idSchema } },
         body: {
           type: 'object',
           additionalProperties: false,

@@ -42,16 +42,18 @@ export const errorSchema = {
 /** Error answers every authenticated route may give. */
 export const authErrors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
 
+/** The id of a wearer, device, account or other record, in a path or a body. */
+export const idSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+
 export const wearerIdParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+  properties: { id: idSchema },
 } as const;
 
-/** `from` and `to`, epoch ms; `to` after `from`. */
-export const rangeProperties = {
-  from: { type: 'integer', minimum: 0 },
-  to: { type: 'integer', minimum: 0 },
-} as const;
+/** Params of one item of a wearer's: `:id` (the wearer) and `:<itemParam>` (`noteId`, `entryId`, `exerciseId`...). */
+export function wearerItemParams(itemParam: string) {
+  return { type: 'object', required: ['id', itemParam], properties: { id: idSchema, [itemParam]: idSchema } } as const;
+}
 
 export const nullableNumber = { type: ['number', 'null'] } as const;

@@ -7,14 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
 import { stanceError } from '../errors.js';
 import type { PostureStore } from '../store/store-port.js';
-import { authErrors, errorSchema, wearerIdParams } from './api-parts.js';
-
-const idSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+import { authErrors, errorSchema, idSchema, wearerIdParams, wearerItemParams } from './api-parts.js';
+import { wearerOf } from './wearer-of.js';
 
 export function coachAssignmentRoutes(accounts: Accounts, store: PostureStore, now: () => number = Date.now) {
-  const assertWearer = (id: string): void => {
-    if (store.getWearer(id) === null) throw stanceError('WEARER_NOT_FOUND', { id });
-  };
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get<{ Params: { id: string } }>('/api/wearers/:id/coaches', {
       config: { access: 'wearer' },
@@ -35,7 +31,7 @@ export function coachAssignmentRoutes(accounts: Accounts, store: PostureStore, n
         },
       },
     }, async (request) => {
-      assertWearer(request.params.id);
+      wearerOf(store, request.params.id);
       // Only accounts that still have the coach role coach (access-rules.ts).
       const coaches = accounts.coaches.coachesOf(request.params.id).filter((c) => accounts.get(c.id)?.roles.includes('coach'));
       return { coaches };
@@ -55,7 +51,7 @@ export function coachAssignmentRoutes(accounts: Accounts, store: PostureStore, n
     }, async (request, reply) => {
       const { id } = request.params;
       const { accountId } = request.body;
-      assertWearer(id);
+      wearerOf(store, id);
       const account = accounts.get(accountId);
       if (account === null) throw stanceError('ACCOUNT_NOT_FOUND', { id: accountId });
       if (!account.roles.includes('coach')) throw stanceError('ACCOUNT_NOT_COACH', { id: accountId });
@@ -66,7 +62,7 @@ export function coachAssignmentRoutes(accounts: Accounts, store: PostureStore, n
     app.delete<{ Params: { id: string; accountId: string } }>('/api/wearers/:id/coaches/:accountId', {
       config: { access: 'admin' },
       schema: {
-        params: { type: 'object', required: ['id', 'accountId'], properties: { id: idSchema, accountId: idSchema } },
+        params: wearerItemParams('accountId'),
         response: { 204: { type: 'null' }, ...authErrors },
       },
     }, async (request, reply) => {

@@ -10,9 +10,9 @@ import { principalOf } from '../auth/authenticate-request.js';
 import { notesInRange, type CoachNote } from '../coaching/coach-notes.js';
 import { localDateStartMs } from '../insights/local-calendar.js';
 import { stanceError } from '../errors.js';
-import { authErrors, wearerIdParams } from './api-parts.js';
-import { optionalRangeOf, type RangeQuery, type ResourceContext } from './resource-context.js';
-import { optionalRangeQuery } from './resource-schemas.js';
+import { authErrors, wearerIdParams, wearerItemParams } from './api-parts.js';
+import { optionalRangeOf, optionalRangeQuerySchema, type RangeQuery } from './range-query.js';
+import type { ResourceContext } from './resource-context.js';
 
 const noteSchema = {
   type: 'object',
@@ -26,12 +26,6 @@ const noteSchema = {
   },
 } as const;
 
-const noteParams = {
-  type: 'object',
-  required: ['id', 'noteId'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, noteId: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-
 function noteView(n: CoachNote) {
   return { id: n.id, authorName: n.authorName, day: n.day, text: n.text, createdMs: n.createdMs };
 }
@@ -42,7 +36,7 @@ export function coachNoteRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: optionalRangeQuery,
+        querystring: optionalRangeQuerySchema,
         response: { 200: { type: 'object', required: ['notes'], properties: { notes: { type: 'array', items: noteSchema } } }, ...authErrors },
       },
     }, async (request) => {
@@ -77,7 +71,7 @@ export function coachNoteRoutes(ctx: ResourceContext) {
 
     app.delete<{ Params: { id: string; noteId: string } }>('/api/wearers/:id/notes/:noteId', {
       config: { access: 'coach' },
-      schema: { params: noteParams, response: { 204: { type: 'null' }, ...authErrors } },
+      schema: { params: wearerItemParams('noteId'), response: { 204: { type: 'null' }, ...authErrors } },
     }, async (request, reply) => {
       const wearer = ctx.wearerOf(request.params.id);
       const note = ctx.notes.get(wearer.id, request.params.noteId);

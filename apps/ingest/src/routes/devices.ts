@@ -9,14 +9,15 @@ import { isAdmin, visibleWearer } from '../auth/access-rules.js';
 import { principalOf } from '../auth/authenticate-request.js';
 import type { NamedDevice } from '../devices/wearer-devices.js';
 import { stanceError } from '../errors.js';
-import { authErrors, errorSchema } from './api-parts.js';
+import { authErrors, errorSchema, idSchema } from './api-parts.js';
 import type { ResourceContext } from './resource-context.js';
 import { deviceSchema, devicesAnswerSchema } from './resource-schemas.js';
+import { wearerOf } from './wearer-of.js';
 
 const deviceIdParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+  properties: { id: idSchema },
 } as const;
 
 /** A device with its status, as `deviceSchema` lists it. */
@@ -48,7 +49,7 @@ export function deviceRoutes(ctx: ResourceContext) {
           type: 'object',
           required: ['id', 'wearerId'],
           additionalProperties: false,
-          properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, wearerId: { type: 'string', minLength: 1, maxLength: 64 } },
+          properties: { id: idSchema, wearerId: idSchema },
         },
         response: {
           201: { type: 'object', required: ['id', 'wearerId', 'token'], properties: { id: { type: 'string' }, wearerId: { type: 'string' }, token: { type: 'string' } } },
@@ -58,7 +59,7 @@ export function deviceRoutes(ctx: ResourceContext) {
       },
     }, async (request, reply) => {
       const { id, wearerId } = request.body;
-      if (store.getWearer(wearerId) === null) throw stanceError('WEARER_NOT_FOUND', { id: wearerId });
+      wearerOf(store, wearerId);
       const device = registry.create(id, wearerId);
       return reply.code(201).send({ id: device.id, wearerId, token: device.token });
     });

@@ -8,9 +8,9 @@ import { getExercise } from '@stance/analysis';
 import { principalOf } from '../auth/authenticate-request.js';
 import type { ExerciseLogEntry } from '../coaching/exercise-log.js';
 import { stanceError } from '../errors.js';
-import { authErrors, wearerIdParams } from './api-parts.js';
-import { optionalRangeOf, type RangeQuery, type ResourceContext } from './resource-context.js';
-import { optionalRangeQuery } from './resource-schemas.js';
+import { authErrors, idSchema, wearerIdParams, wearerItemParams } from './api-parts.js';
+import { optionalRangeOf, optionalRangeQuerySchema, type RangeQuery } from './range-query.js';
+import type { ResourceContext } from './resource-context.js';
 
 /** The range a bare GET answers, days back from now. */
 export const DEFAULT_LOG_DAYS = 90;
@@ -30,12 +30,6 @@ const entrySchema = {
   },
 } as const;
 
-const entryParams = {
-  type: 'object',
-  required: ['id', 'entryId'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, entryId: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-
 function entryView(e: ExerciseLogEntry) {
   return { id: e.id, exerciseId: e.exerciseId, name: getExercise(e.exerciseId)?.name ?? e.exerciseId, doneMs: e.doneMs, loggedBy: e.loggedByName, note: e.note };
 }
@@ -46,7 +40,7 @@ export function exerciseLogRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: optionalRangeQuery,
+        querystring: optionalRangeQuerySchema,
         response: { 200: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: entrySchema } } }, ...authErrors },
       },
     }, async (request) => {
@@ -65,7 +59,7 @@ export function exerciseLogRoutes(ctx: ResourceContext) {
           required: ['exerciseId'],
           additionalProperties: false,
           properties: {
-            exerciseId: { type: 'string', minLength: 1, maxLength: 64 },
+            exerciseId: idSchema,
             doneMs: { type: 'integer', minimum: 0 },
             note: { type: 'string', maxLength: 2000 },
           },
@@ -84,7 +78,7 @@ export function exerciseLogRoutes(ctx: ResourceContext) {
 
     app.delete<{ Params: { id: string; entryId: string } }>('/api/wearers/:id/exercise-log/:entryId', {
       config: { access: 'wearer' },
-      schema: { params: entryParams, response: { 204: { type: 'null' }, ...authErrors } },
+      schema: { params: wearerItemParams('entryId'), response: { 204: { type: 'null' }, ...authErrors } },
     }, async (request, reply) => {
       const wearer = ctx.wearerOf(request.params.id);
       if (!ctx.exerciseLog.remove(wearer.id, request.params.entryId)) {

@@ -6,14 +6,14 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { stanceError } from '../errors.js';
 import { dailyCsv } from '../export/daily-csv.js';
 import { attachment, downloadName } from '../export/download-name.js';
 import { episodesCsv } from '../export/episodes-csv.js';
 import { pointsCsv } from '../export/points-csv.js';
 import type { PostureStore, TimeRange, Wearer } from '../store/store-port.js';
-import { authErrors, rangeProperties, wearerIdParams } from './api-parts.js';
-import { rangeOf, rangeQuerySchema, type RangeQuery } from './range-query.js';
+import { authErrors, wearerIdParams } from './api-parts.js';
+import { rangeOf, rangeQuerySchema, rangeQueryWith, stepProperty, type RangeQuery } from './range-query.js';
+import { wearerOf } from './wearer-of.js';
 
 /** Most rows one points export may have: a year (366 days) of per-second points. */
 export const EXPORT_MAX_POINT_ROWS = 366 * 86_400;
@@ -28,11 +28,6 @@ function csvResponse(description: string) {
 
 export function exportRoutes(store: PostureStore) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    const wearerOf = (id: string): Wearer => {
-      const wearer = store.getWearer(id);
-      if (wearer === null) throw stanceError('WEARER_NOT_FOUND', { id });
-      return wearer;
-    };
     const sendCsv = (reply: FastifyReply, wearer: Wearer, what: string, range: TimeRange, rows: AsyncIterable<string> | Iterable<string>) =>
       reply
         .type(CSV_TYPE)
@@ -47,11 +42,11 @@ export function exportRoutes(store: PostureStore) {
         description: 'Columns: time_local (ISO 8601 at the wearer\'s offset), t_ms, flexion_deg, lateral_deg, activity, posture. '
           + '`step` ms ≥ 1000 averages as `GET /posture` does; at most a year of per-second rows.',
         params: wearerIdParams,
-        querystring: { ...rangeQuerySchema, properties: { ...rangeProperties, step: { type: 'integer', minimum: 1000, maximum: 86_400_000 } } },
+        querystring: rangeQueryWith({ step: stepProperty }),
         response: csvResponse('CSV, one row per second (or step)'),
       },
     }, async (request, reply) => {
-      const wearer = wearerOf(request.params.id);
+      const wearer = wearerOf(store, request.params.id);
       const step = request.query.step ?? 1000;
       const range = rangeOf(request.query, EXPORT_MAX_POINT_ROWS * step);
       return sendCsv(reply, wearer, 'points', range, pointsCsv(store, wearer.id, range, step, wearer.utcOffsetMin));
@@ -67,7 +62,7 @@ export function exportRoutes(store: PostureStore) {
         response: csvResponse('CSV, one row per episode'),
       },
     }, async (request, reply) => {
-      const wearer = wearerOf(request.params.id);
+      const wearer = wearerOf(store, request.params.id);
       const range = rangeOf(request.query, EXPORT_MAX_RANGE_MS);
       const episodes = await store.readEpisodes(wearer.id, range);
       return sendCsv(reply, wearer, 'episodes', range, episodesCsv(episodes, wearer.utcOffsetMin));
@@ -83,7 +78,7 @@ export function exportRoutes(store: PostureStore) {
         response: csvResponse('CSV, one row per local day'),
       },
     }, async (request, reply) => {
-      const wearer = wearerOf(request.params.id);
+      const wearer = wearerOf(store, request.params.id);
       const range = rangeOf(request.query, EXPORT_MAX_RANGE_MS);
       const days = await store.readRollups(wearer.id, 'day', range);
       const first = days[0]?.startMs ?? range.fromMs;

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Accounts, Role } from '../auth/accounts.js';
 import { principalOf } from '../auth/authenticate-request.js';
-import { authErrors, errorSchema } from './api-parts.js';
+import { authErrors, errorSchema, idSchema } from './api-parts.js';
 import { emailSchema, nameSchema, passwordSchema, roleSchema, rolesSchema, sessionAnswer, sessionAnswerSchema } from './account-schemas.js';
 
 const tokenSchema = { type: 'string', minLength: 1, maxLength: 128 } as const;
@@ -63,7 +63,7 @@ export function invitationRoutes(accounts: Accounts, now: () => number = Date.no
     app.delete<{ Params: { id: string } }>('/api/invitations/:id', {
       config: { access: 'coach-role' },
       schema: {
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        params: { type: 'object', required: ['id'], properties: { id: idSchema } },
         response: { 204: { type: 'null' }, ...authErrors },
       },
     }, async (request, reply) => {

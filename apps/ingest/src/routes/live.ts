@@ -14,6 +14,7 @@ import type { LiveHub, LiveSink, LiveSubscription } from '../live/live-hub.js';
 import { openSseConnection, type SseConnection } from '../live/sse-connection.js';
 import type { PostureStore } from '../store/store-port.js';
 import { authErrors, errorSchema, wearerIdParams } from './api-parts.js';
+import { wearerOf } from './wearer-of.js';
 
 export interface LiveRouteParts {
   hub: LiveHub;
@@ -54,7 +55,7 @@ export function liveRoutes(parts: LiveRouteParts) {
     }, async (request, reply) => {
       const principal = principalOf(request);
       const { id } = request.params;
-      if (store.getWearer(id) === null) throw stanceError('WEARER_NOT_FOUND', { id });
+      wearerOf(store, id);
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
       const stillAllowed = (): boolean => {
         try {

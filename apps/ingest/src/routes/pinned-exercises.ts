@@ -8,9 +8,10 @@ import { getExercise } from '@stance/analysis';
 import { principalOf } from '../auth/authenticate-request.js';
 import type { PinnedExercise } from '../coaching/pinned-exercises.js';
 import { stanceError } from '../errors.js';
-import { authErrors, wearerIdParams } from './api-parts.js';
+import { authErrors, wearerIdParams, wearerItemParams } from './api-parts.js';
 import type { ResourceContext } from './resource-context.js';
-import { exerciseIdParams } from './resource-schemas.js';
+
+const pinParams = wearerItemParams('exerciseId');
 
 const pinSchema = {
   type: 'object',
@@ -47,7 +48,7 @@ export function pinnedExerciseRoutes(ctx: ResourceContext) {
     app.put<{ Params: { id: string; exerciseId: string }; Body: { dose?: string } }>('/api/wearers/:id/pins/:exerciseId', {
       config: { access: 'coach' },
       schema: {
-        params: exerciseIdParams,
+        params: pinParams,
         body: { type: 'object', additionalProperties: false, properties: { dose: { type: 'string', minLength: 1, maxLength: 200 } } },
         response: { 200: pinSchema, ...authErrors },
       },
@@ -61,7 +62,7 @@ export function pinnedExerciseRoutes(ctx: ResourceContext) {
 
     app.delete<{ Params: { id: string; exerciseId: string } }>('/api/wearers/:id/pins/:exerciseId', {
       config: { access: 'coach' },
-      schema: { params: exerciseIdParams, response: { 204: { type: 'null' }, ...authErrors } },
+      schema: { params: pinParams, response: { 204: { type: 'null' }, ...authErrors } },
     }, async (request, reply) => {
       const wearer = ctx.wearerOf(request.params.id);
       ctx.pins.unpin(wearer.id, request.params.exerciseId);

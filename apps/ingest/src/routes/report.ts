@@ -10,13 +10,13 @@ import { createExerciseLog } from '../coaching/exercise-log.js';
 import { createExercisePlans } from '../coaching/exercise-plans.js';
 import { createPinnedExercises } from '../coaching/pinned-exercises.js';
 import { createWearerGoalsStore } from '../coaching/wearer-goals.js';
-import { stanceError } from '../errors.js';
 import { attachment, downloadName } from '../export/download-name.js';
 import { renderReport } from '../report/report-html.js';
 import { gatherReport, type ReportSources } from '../report/report-source.js';
 import type { PostureStore } from '../store/store-port.js';
 import { authErrors, wearerIdParams } from './api-parts.js';
 import { rangeOf, rangeQuerySchema, type RangeQuery } from './range-query.js';
+import { wearerOf } from './wearer-of.js';
 
 /** Longest report period, ms (a year and a day, so a calendar year fits at any offset). */
 export const REPORT_MAX_RANGE_MS = 367 * 86_400_000;
@@ -48,8 +48,7 @@ export function reportRoutes(store: PostureStore, db: SqliteDatabase, now: () =>
         },
       },
     }, async (request, reply) => {
-      const wearer = store.getWearer(request.params.id);
-      if (wearer === null) throw stanceError('WEARER_NOT_FOUND', { id: request.params.id });
+      const wearer = wearerOf(store, request.params.id);
       const range = rangeOf(request.query, REPORT_MAX_RANGE_MS);
       const html = renderReport(await gatherReport(sources, wearer, range, now()));
       const fileName = downloadName(wearer.name, 'report', range, wearer.utcOffsetMin, 'html');

@@ -10,10 +10,10 @@ import { createPinnedExercises, type PinnedExercises } from '../coaching/pinned-
 import { createWearerGoalsStore, type WearerGoalsStore } from '../coaching/wearer-goals.js';
 import { createPairingCodes, type PairingCodes } from '../devices/pairing-codes.js';
 import { createWearerDevices, type WearerDevices } from '../devices/wearer-devices.js';
-import { stanceError } from '../errors.js';
-import type { TimeRange, Wearer } from '../store/store-port.js';
+import type { Wearer } from '../store/store-port.js';
 import { createWearerNames, type WearerNames } from '../wearers/wearer-names.js';
 import type { ApiParts } from './api-parts.js';
+import { wearerOf } from './wearer-of.js';
 
 export interface ResourceContext {
   api: ApiParts;
@@ -44,28 +44,6 @@ export function createResourceContext(api: ApiParts): ResourceContext {
     notes: createCoachNotes(db),
     pins: createPinnedExercises(db),
     plans: createExercisePlans(db),
-    wearerOf(id) {
-      const wearer = store.getWearer(id);
-      if (wearer === null) throw stanceError('WEARER_NOT_FOUND', { id });
-      return wearer;
-    },
+    wearerOf: (id) => wearerOf(store, id),
   };
-}
-
-export interface RangeQuery {
-  from: number;
-  to: number;
-}
-
-/** `from` inclusive, `to` exclusive, epoch ms; REQUEST_INVALID unless `to` is after `from`. */
-export function rangeOf(q: RangeQuery): TimeRange {
-  if (!(q.to > q.from)) throw stanceError('REQUEST_INVALID', { reason: 'to must be after from' });
-  return { fromMs: q.from, toMs: q.to };
-}
-
-/** An optional range: both or neither of `from` and `to`. */
-export function optionalRangeOf(q: Partial<RangeQuery>): TimeRange | null {
-  if (q.from === undefined && q.to === undefined) return null;
-  if (q.from === undefined || q.to === undefined) throw stanceError('REQUEST_INVALID', { reason: 'give both from and to, or neither' });
-  return rangeOf({ from: q.from, to: q.to });
 }

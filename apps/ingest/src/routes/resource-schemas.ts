@@ -83,15 +83,3 @@ export const weekNumbersSchema = {
     exerciseSessions: { type: 'integer' },
   },
 } as const;
-
-export const exerciseIdParams = {
-  type: 'object',
-  required: ['id', 'exerciseId'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, exerciseId: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-
-/** Optional `from`, `to` (both or neither), epoch ms. */
-export const optionalRangeQuery = {
-  type: 'object',
-  properties: { from: { type: 'integer', minimum: 0 }, to: { type: 'integer', minimum: 0 } },
-} as const;

@@ -6,8 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { summariseAggregate } from '@stance/analysis';
 import { stanceError } from '../errors.js';
 import type { AlertRecord } from '../store/store-port.js';
-import { authErrors, nullableNumber, rangeProperties, wearerIdParams } from './api-parts.js';
-import { rangeOf, type RangeQuery, type ResourceContext } from './resource-context.js';
+import { authErrors, nullableNumber, wearerIdParams } from './api-parts.js';
+import { rangeOf, rangeQuerySchema, rangeQueryWith, stepProperty, type RangeQuery } from './range-query.js';
+import type { ResourceContext } from './resource-context.js';
 
 /** Most points one answer may hold (ask with a larger `step` for longer ranges). */
 export const MAX_POINTS_PER_ANSWER = 100_000;
@@ -56,11 +57,7 @@ export function wearerDataRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: {
-          type: 'object',
-          required: ['from', 'to'],
-          properties: { ...rangeProperties, step: { type: 'integer', minimum: 1000, maximum: 86_400_000 } },
-        },
+        querystring: rangeQueryWith({ step: stepProperty }),
         response: {
           200: {
             type: 'object',
@@ -95,7 +92,7 @@ export function wearerDataRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: { type: 'object', required: ['from', 'to'], properties: rangeProperties },
+        querystring: rangeQuerySchema,
         response: {
           200: {
             type: 'object',
@@ -132,11 +129,7 @@ export function wearerDataRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: {
-          type: 'object',
-          required: ['from', 'to'],
-          properties: { ...rangeProperties, bucket: { type: 'string', enum: ['hour', 'day'] } },
-        },
+        querystring: rangeQueryWith({ bucket: { type: 'string', enum: ['hour', 'day'] } }),
         response: {
           200: { type: 'object', required: ['buckets'], properties: { buckets: { type: 'array', items: summaryBucketSchema } } },
           ...authErrors,
@@ -169,7 +162,7 @@ export function wearerDataRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: { type: 'object', required: ['from', 'to'], properties: rangeProperties },
+        querystring: rangeQuerySchema,
         response: { 200: { type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alertSchema } } }, ...authErrors },
       },
     }, async (request) => {

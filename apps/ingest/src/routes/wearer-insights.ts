@@ -12,15 +12,14 @@ import { hourWeekdayPattern } from '../insights/hour-weekday-pattern.js';
 import { localWeekStartMs, WEEK_MS } from '../insights/local-calendar.js';
 import { readRangeAggregates } from '../insights/range-aggregates.js';
 import { readWeekNumbers } from '../insights/wearer-weeks.js';
-import { stanceError } from '../errors.js';
-import { authErrors, nullableNumber, rangeProperties, wearerIdParams } from './api-parts.js';
-import { rangeOf, type RangeQuery, type ResourceContext } from './resource-context.js';
+import { authErrors, nullableNumber, wearerIdParams } from './api-parts.js';
+import { rangeOf, rangeQuerySchema, rangeQueryWith, type RangeQuery } from './range-query.js';
+import type { ResourceContext } from './resource-context.js';
 import { weekNumbersSchema } from './resource-schemas.js';
 
 /** Longest range, days, a pattern or distribution answers (day buckets: about 400 to read). */
 export const MAX_INSIGHT_RANGE_DAYS = 400;
-
-const rangeQuery = { type: 'object', required: ['from', 'to'], properties: rangeProperties } as const;
+const MAX_INSIGHT_RANGE_MS = MAX_INSIGHT_RANGE_DAYS * 86_400_000;
 
 const cellSchema = {
   type: 'object',
@@ -47,14 +46,6 @@ const distributionSchema = {
   },
 } as const;
 
-function boundedRange(q: RangeQuery) {
-  const range = rangeOf(q);
-  if (range.toMs - range.fromMs > MAX_INSIGHT_RANGE_DAYS * 86_400_000) {
-    throw stanceError('REQUEST_INVALID', { reason: `at most ${MAX_INSIGHT_RANGE_DAYS} days` });
-  }
-  return range;
-}
-
 export function wearerInsightRoutes(ctx: ResourceContext) {
   const { store } = ctx.api;
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -62,28 +53,24 @@ export function wearerInsightRoutes(ctx: ResourceContext) {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: rangeQuery,
+        querystring: rangeQuerySchema,
         response: { 200: { type: 'object', required: ['cells'], properties: { cells: { type: 'array', items: cellSchema } } }, ...authErrors },
       },
     }, async (request) => {
       const wearer = ctx.wearerOf(request.params.id);
-      return { cells: hourWeekdayPattern(await readRangeAggregates(store, wearer.id, boundedRange(request.query))) };
+      return { cells: hourWeekdayPattern(await readRangeAggregates(store, wearer.id, rangeOf(request.query, MAX_INSIGHT_RANGE_MS))) };
     });
 
     app.get<{ Params: { id: string }; Querystring: RangeQuery & { binDeg?: number } }>('/api/wearers/:id/distribution', {
       config: { access: 'wearer' },
       schema: {
         params: wearerIdParams,
-        querystring: {
-          type: 'object',
-          required: ['from', 'to'],
-          properties: { ...rangeProperties, binDeg: { type: 'number', minimum: 0.5, maximum: 30, multipleOf: 0.5, default: 5 } },
-        },
+        querystring: rangeQueryWith({ binDeg: { type: 'number', minimum: 0.5, maximum: 30, multipleOf: 0.5, default: 5 } }),
         response: { 200: distributionSchema, ...authErrors },
       },
     }, async (request) => {
       const wearer = ctx.wearerOf(request.params.id);
-      const aggregates = await readRangeAggregates(store, wearer.id, boundedRange(request.query));
+      const aggregates = await readRangeAggregates(store, wearer.id, rangeOf(request.query, MAX_INSIGHT_RANGE_MS));
       return flexionDistribution(aggregates, { binDeg: request.query.binDeg ?? 5 });
     });
 

@@ -4,13 +4,8 @@
  */
 import { api } from '../../lib/api/client.js';
 import type {
-  CalibrationList, Device, DeviceCreated, DeviceList, PairingCode, Wearer, WearerSettings,
+  CalibrationList, Device, DeviceCreated, DeviceList, PairingCode, Wearer, WearerSettings, WearerSettingsAnswer,
 } from '../../lib/api/types.js';
-
-export interface SettingsAnswer {
-  settings: WearerSettings;
-  defaults: Omit<WearerSettings, 'utcOffsetMin'>;
-}
 
 /** A window in sensor time, epoch ms, `from` inclusive, `to` exclusive. */
 export interface SensorWindow {
@@ -41,8 +36,8 @@ export function deviceApi(wearerId: string) {
     unpair: (id: string) => api.del<void>(device(id)),
     calibrations: async (limit = 10) => (await api.get<CalibrationList>(`${base}/calibrations`, { limit })).calibrations,
     calibrate: (neutral: SensorWindow, bend: SensorWindow) => api.post<CalibrationResult>(`${base}/calibration`, { neutral, bend }),
-    settings: () => api.get<SettingsAnswer>(`${base}/settings`),
-    saveSettings: (body: Partial<Omit<WearerSettings, 'utcOffsetMin'>>) => api.put<SettingsAnswer>(`${base}/settings`, body),
+    settings: () => api.get<WearerSettingsAnswer>(`${base}/settings`),
+    saveSettings: (body: Partial<Omit<WearerSettings, 'utcOffsetMin'>>) => api.put<WearerSettingsAnswer>(`${base}/settings`, body),
   };
 }
 

@@ -19,17 +19,13 @@ import type {
   SummaryBucket,
   WeekComparison,
   WearerSettings,
+  WearerSettingsAnswer,
 } from '../../lib/api/types.js';
-
-export interface SettingsAnswer {
-  settings: WearerSettings;
-  defaults: Omit<WearerSettings, 'utcOffsetMin'>;
-}
 
 const base = (wearerId: string) => `/api/wearers/${encodeURIComponent(wearerId)}`;
 
 export async function fetchSettings(wearerId: string): Promise<WearerSettings> {
-  return (await api.get<SettingsAnswer>(`${base(wearerId)}/settings`)).settings;
+  return (await api.get<WearerSettingsAnswer>(`${base(wearerId)}/settings`)).settings;
 }
 
 export async function fetchGoals(wearerId: string): Promise<Goals> {
