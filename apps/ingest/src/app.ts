@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions, type FastifyReply } from 'fastify';
 import { errorBody, StanceError, stanceError } from './errors.js';
 import type { MetricsRegistry } from './metrics/registry.js';
 import { registerOpenApi } from './openapi.js';
@@ -44,7 +44,14 @@ export interface AppParts {
 export const ROUTE_ACCESS_CHECK: 'strict' | 'warn' = 'strict';
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
-  const app = Fastify({ logger: parts.logger ?? false });
+  const app = Fastify({
+    logger: parts.logger ?? false,
+    // The router's own refusals (a malformed URL, an over-long path parameter) answer from the catalogue too.
+    frameworkErrors: (error, _request, reply) => {
+      const answer = stanceError('REQUEST_INVALID', { reason: error.message });
+      void (reply as FastifyReply).code(answer.status).send(errorBody(answer));
+    },
+  });
   // Every route declares who may call it (config.access); one hook enforces it, one check at the end finds the routes that forgot.
   const declared = collectRouteAccess(app);
   app.decorateRequest('principal', null);
@@ -58,7 +65,10 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
         ? error
         : error.validation
           ? stanceError('REQUEST_INVALID', { reason: error.message })
-          : null;
+          : // Fastify's own 4xx (a body that is not JSON, an unsupported content type, too large): the client's mistake.
+            typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
+            ? stanceError('REQUEST_INVALID', { reason: error.message })
+            : null;
     if (known === null) request.log.error({ err: error }, 'unhandled error');
     const answer = known ?? stanceError('INTERNAL');
     // A refusal that says when to come back (LOGIN_RATE_LIMITED, ...) says it in the standard header too.

@@ -213,7 +213,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   });
   const importBatches = createBatchImport({ registry, intake });
   const journalDepth = (): number =>
-    worker !== null ? worker.journalDepth() : journal.lastPos() - Math.min(...consumerRunners().map((c) => c.cursor()));
+    worker !== null ? worker.journalDepth() : journal.lastPos() - Math.min(...consumerRunners().map((c) => c.applied()));
   metrics.journalDepth.collectFrom(journalDepth);
 
   const messages: DeviceMessageHandlers = {
@@ -227,6 +227,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);
     },
     connectionLost(deviceId) {
+      // Sockets close late during a stop, after the database may have closed: nothing to record then.
+      if (stopping) return;
       const known = store.getStatus(deviceId);
       if (known !== null && !known.online) return;
       // Battery and firmware null keep what is stored; last seen only moves forward.
