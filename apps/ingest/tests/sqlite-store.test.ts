@@ -1,9 +1,10 @@
 /** The SQLite adapter against the store contract. */
 import fs from 'node:fs';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open-database.js';
 import { createJournal } from '../src/intake/journal.js';
 import { createSqliteStore } from '../src/store/sqlite-store.js';
+import { emptyStoreBatch } from '../src/store/store-port.js';
 import { tempDir } from './helpers.js';
 import { rawContract, runStoreContract, type StoreUnderTest } from './store-contract.js';
 
@@ -27,3 +28,25 @@ function makeSqliteStore(): StoreUnderTest {
 
 runStoreContract('sqlite', makeSqliteStore);
 describe('sqlite raw samples', () => rawContract(makeSqliteStore));
+
+describe('sqlite per-second points as JSON', () => {
+  it('answers exactly what readPoints reads, unknown angles (null) and awkward doubles included', async () => {
+    const { store, cleanup } = makeSqliteStore();
+    try {
+      const T0 = 1_763_712_000_000;
+      const points = Array.from({ length: 300 }, (_, i) => ({
+        wearerId: 'w1', deviceId: 'd1', tMs: T0 + i * 1000,
+        flexionDeg: i % 7 === 0 ? Number.NaN : Math.sin(i) * 40 + 1 / 3, lateralDeg: i % 11 === 0 ? Number.NaN : Math.cos(i) * 1e-7,
+        activity: i % 50 < 5 ? ('not_worn' as const) : ('still' as const), posture: i % 3 === 0 ? ('slouched' as const) : ('upright' as const), worn: i % 50 >= 5,
+      }));
+      store.write({ ...emptyStoreBatch(), points });
+      const range = { fromMs: T0 + 10_000, toMs: T0 + 250_000 };
+      const expected = (await store.readPoints('w1', range)).map((p) => ({ t: p.tMs, flexionDeg: p.flexionDeg, lateralDeg: p.lateralDeg, activity: p.activity, posture: p.posture }));
+      expect(expected).toHaveLength(240);
+      expect(JSON.parse(store.readPointsJson!('w1', range))).toEqual({ points: expected });
+      expect(JSON.parse(store.readPointsJson!('w2', range))).toEqual({ points: [] });
+    } finally {
+      cleanup();
+    }
+  });
+});

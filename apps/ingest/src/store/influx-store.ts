@@ -153,6 +153,8 @@ export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSetti
 
   return {
     ...relational,
+    // Points live in InfluxDB here, not in the SQLite table that method reads.
+    readPointsJson: undefined,
     client,
     write: (batch) => writeAll(batch),
     get queueDepth() {

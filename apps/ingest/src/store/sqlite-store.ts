@@ -75,6 +75,12 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       `SELECT t_ms AS tMs, flexion_deg AS flexionDeg, lateral_deg AS lateralDeg, activity, posture FROM posture_point
        WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
     ),
+    // SQLite writes doubles with 17 significant digits here: JSON.parse gives back exactly the stored values.
+    pointsJson: db.prepare<[string, number, number], string>(
+      `SELECT '{"points":[' || coalesce(group_concat(json_object('t', t_ms, 'flexionDeg', flexion_deg, 'lateralDeg', lateral_deg,
+         'activity', activity, 'posture', posture)), '') || ']}'
+       FROM (SELECT * FROM posture_point WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms)`,
+    ).pluck(),
     episodes: db.prepare<[string, number, number], Record<string, number>>(
       `SELECT start_ms, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s FROM episode
        WHERE wearer_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms`,
@@ -160,6 +166,9 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       if (stepMs <= 1000) return q.pointSummaries.all(wearerId, range.fromMs, range.toMs);
       const fromMinutes = stepMs % MINUTE_MS === 0 ? minutes.readSteps(wearerId, range, stepMs) : null;
       return fromMinutes ?? downsamplePoints(q.points.all(wearerId, range.fromMs, range.toMs), stepMs);
+    },
+    readPointsJson(wearerId, range) {
+      return q.pointsJson.get(wearerId, range.fromMs, range.toMs) as string;
     },
     async readEpisodes(wearerId, range): Promise<SlouchEpisode[]> {
       return q.episodes.all(wearerId, range.fromMs, range.toMs).map((r) => ({

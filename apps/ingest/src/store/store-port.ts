@@ -171,6 +171,13 @@ export interface RawSamples {
 export interface TimeSeriesStore {
   /** Points of `range` (oldest first); `stepMs` > 1000 averages them into steps (empty steps left out). */
   readPoints(wearerId: string, range: TimeRange, stepMs?: number): Promise<PointSummary[]>;
+  /**
+   * The per-second points of `range` as the API's JSON answer, `{"points":[{"t","flexionDeg","lateralDeg",
+   * "activity","posture"}]}`, built by the database as one string: a day of seconds is tens of thousands of
+   * objects, and building them in JS costs several times the query. Optional: without it the API reads
+   * `readPoints`.
+   */
+  readPointsJson?(wearerId: string, range: TimeRange): string;
   /** Episodes that start within `range`, oldest first. */
   readEpisodes(wearerId: string, range: TimeRange): Promise<SlouchEpisode[]>;
   readAlerts(wearerId: string, range: TimeRange): Promise<AlertRecord[]>;
