@@ -96,7 +96,8 @@ export function ensureQueryDataset(repoRoot: string, settings = DEFAULT_QUERY_DA
   const wearers = datasetWearers(settings);
   const doneFile = path.join(dataDir, 'done.json');
   if (!fs.existsSync(doneFile)) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    // An older version's dataset (another generator or schema) is 4 GB of nothing now: only one is kept.
+    fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
     const started = Date.now();
     generate(dataDir, settings, wearers, progress);
     const db = openDatabase({ dataDir, sync: 'normal' });
