@@ -52,10 +52,13 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 // One statement, one snapshot: the cursor and (InfluxDB) the outbox's highest row and the last row delivered.
+// The analysis stores how far it applied (points committed) beside its cursor (rollups and checkpoints too,
+// which follow within ANALYSIS_FLUSH_S): the larger of the two is how far batches are stored.
+const cursor = "(SELECT max(pos) FROM journal_cursor WHERE consumer IN ('analysis', 'analysis:applied'))";
 const read = workerData.outbox
-  ? db.prepare("SELECT (SELECT pos FROM journal_cursor WHERE consumer = 'analysis') AS pos, " +
+  ? db.prepare("SELECT " + cursor + " AS pos, " +
       "(SELECT seq FROM sqlite_sequence WHERE name = 'store_outbox') AS maxId, (SELECT min(id) FROM store_outbox) AS minId")
-  : db.prepare("SELECT (SELECT pos FROM journal_cursor WHERE consumer = 'analysis') AS pos, 0 AS maxId, NULL AS minId");
+  : db.prepare("SELECT " + cursor + " AS pos, 0 AS maxId, NULL AS minId");
 const times = [], positions = [], maxIds = [], delivered = [];
 let last = '';
 const poll = () => {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES } from '@stance/protocol';
+import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/analysis-settings.js';
 import { PASSWORD_MIN_LENGTH } from './auth/password-policy.js';
 import { stanceError } from './errors.js';
 
@@ -13,6 +14,11 @@ export type StoreKind = 'sqlite' | 'influx';
 /** SQLite `synchronous` for the intake journal: `full` survives power loss, `normal` survives a process crash. */
 export type JournalSync = 'full' | 'normal';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** The analysis's timings that the environment sets (analysis/analysis-settings.ts says what each does). */
+export type AnalysisTimings = Pick<
+  AnalysisSettings,
+  'reorderHoldMs' | 'idleReleaseMs' | 'gapHoldMaxS' | 'gapTimeoutS' | 'gapOfflineHoldS' | 'offlineCloseS' | 'flushIntervalS' | 'warmUpS' | 'maxBuzzLagS'
+>;
 
 export interface IngestSettings {
   /** Interface both servers listen on. */
@@ -77,6 +83,8 @@ export interface IngestSettings {
   logLevel: LogLevel;
   /** The built dashboard served at `/` (npm start builds it first). */
   dashboardDir: string;
+  /** Reordering, data gaps, offline close, deferred writes, restart warm-up, buzz lag (over the analysis defaults). */
+  analysis: AnalysisTimings;
 }
 
 export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
@@ -113,6 +121,17 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   shutdownTimeoutS: 10,
   logLevel: 'info',
   dashboardDir: fileURLToPath(new URL('../../dashboard/dist', import.meta.url)),
+  analysis: Object.freeze({
+    reorderHoldMs: DEFAULT_ANALYSIS_SETTINGS.reorderHoldMs,
+    idleReleaseMs: DEFAULT_ANALYSIS_SETTINGS.idleReleaseMs,
+    gapHoldMaxS: DEFAULT_ANALYSIS_SETTINGS.gapHoldMaxS,
+    gapTimeoutS: DEFAULT_ANALYSIS_SETTINGS.gapTimeoutS,
+    gapOfflineHoldS: DEFAULT_ANALYSIS_SETTINGS.gapOfflineHoldS,
+    offlineCloseS: DEFAULT_ANALYSIS_SETTINGS.offlineCloseS,
+    flushIntervalS: DEFAULT_ANALYSIS_SETTINGS.flushIntervalS,
+    warmUpS: DEFAULT_ANALYSIS_SETTINGS.warmUpS,
+    maxBuzzLagS: DEFAULT_ANALYSIS_SETTINGS.maxBuzzLagS,
+  }),
 }) as Readonly<IngestSettings>;
 
 /** Every environment variable the service reads, for the README table and its test. */
@@ -123,6 +142,8 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
   'OUTBOX_MAX_MB', 'JOURNAL_MAX_BACKLOG',
   'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD', 'SESSION_TTL_H', 'MQTT_MAX_PAYLOAD_BYTES', 'DEVICE_RATE_PER_S',
   'DEVICE_BURST', 'MQTT_MAX_CONNECTIONS', 'DEVICE_MAX_CONNECTIONS', 'RAW_RETENTION_H', 'DEDUP_RETENTION_H', 'JOURNAL_SYNC', 'SHUTDOWN_TIMEOUT_S', 'LOG_LEVEL', 'DASHBOARD_DIR',
+  'REORDER_HOLD_MS', 'IDLE_RELEASE_MS', 'GAP_HOLD_MAX_S', 'GAP_TIMEOUT_S', 'GAP_OFFLINE_HOLD_S', 'OFFLINE_CLOSE_S',
+  'ANALYSIS_FLUSH_S', 'WARM_UP_S', 'MAX_BUZZ_LAG_S',
 ]);
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -177,6 +198,17 @@ export function settingsFromEnv(env: Env): IngestSettings {
     shutdownTimeoutS: number(read, 'SHUTDOWN_TIMEOUT_S', d.shutdownTimeoutS, 0.1, 3600),
     logLevel: oneOf(read, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, d.logLevel),
     dashboardDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DASHBOARD_DIR') ?? d.dashboardDir),
+    analysis: {
+      reorderHoldMs: number(read, 'REORDER_HOLD_MS', d.analysis.reorderHoldMs, 0, 3_600_000),
+      idleReleaseMs: number(read, 'IDLE_RELEASE_MS', d.analysis.idleReleaseMs, 0, 3_600_000),
+      gapHoldMaxS: number(read, 'GAP_HOLD_MAX_S', d.analysis.gapHoldMaxS, 0, 86_400),
+      gapTimeoutS: number(read, 'GAP_TIMEOUT_S', d.analysis.gapTimeoutS, 0, 86_400),
+      gapOfflineHoldS: number(read, 'GAP_OFFLINE_HOLD_S', d.analysis.gapOfflineHoldS, 0, 7 * 86_400),
+      offlineCloseS: number(read, 'OFFLINE_CLOSE_S', d.analysis.offlineCloseS, 0, 86_400),
+      flushIntervalS: number(read, 'ANALYSIS_FLUSH_S', d.analysis.flushIntervalS, 0, 3600),
+      warmUpS: number(read, 'WARM_UP_S', d.analysis.warmUpS, 0, 3600),
+      maxBuzzLagS: number(read, 'MAX_BUZZ_LAG_S', d.analysis.maxBuzzLagS, 0, 86_400),
+    },
   };
   bothOrNeither(settings.tlsCertFile, settings.tlsKeyFile, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
   bothOrNeither(settings.mqttUsername, settings.mqttPassword, 'MQTT_USERNAME', 'MQTT_PASSWORD');
@@ -191,6 +223,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
   if (settings.workerId !== null && settings.mqttUrl === null) {
     throw invalid('WORKER_ID', 'worker mode needs MQTT_URL: the workers share an external broker');
   }
+
   return settings;
 }
 

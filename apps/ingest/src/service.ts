@@ -44,6 +44,11 @@ const PRUNE_INTERVAL_MS = 60_000;
  * the commit is the main cost, and a few ms more before the PUBACK let one commit carry dozens of batches.
  */
 const INTAKE_COMMIT_DELAY_MS = 10;
+/**
+ * Journal entries kept decoded in memory after their commit, for the consumers (intake/journal.ts): 4,096 are
+ * about 10 MB and several runs of the consumers at 10,000 batches a second; a consumer further behind reads the table.
+ */
+const RECENT_JOURNAL_ENTRIES = 4096;
 /** How often devices gone quiet get their held batches analysed, ms. */
 const IDLE_CHECK_INTERVAL_MS = 1000;
 /**
@@ -116,7 +121,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const partitionOf = partitioner(settings.ingestPartitions);
   const pendingActions = createPendingActions(db);
   const registry = createDeviceRegistry(db);
-  const journal = createJournal(db);
+  // Single process: the consumers read what the intake just journaled from memory (worker mode reads by partition).
+  const journal = createJournal(db, { recentEntries: workerId === null ? RECENT_JOURNAL_ENTRIES : 0 });
   const sequences = createSequenceStates(db);
   const sampleCounts = createSampleCountConsumer(db);
   let stopping = false;
@@ -131,7 +137,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const accounts = createAccounts(db, { ...DEFAULT_ACCOUNTS_SETTINGS, sessionTtlH: settings.sessionTtlH }, store);
   // The live stream: fed after every analysis commit and by device status messages.
   const live = createLiveHub({ store, registry, log, settings: options.live });
-  const analysisSettings: AnalysisSettings = { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis };
+  const analysisSettings: AnalysisSettings = { ...DEFAULT_ANALYSIS_SETTINGS, ...settings.analysis, ...options.analysis };
   const analysisParts = { store, registry, metrics, log, onStored: (batch: Parameters<LiveHub['publishStored']>[0]) => live.publishStored(batch), settings: analysisSettings };
   // Worker mode: one analysis per held partition (workers/held-partition.ts), reached through this face.
   const analysis = workerId !== null
@@ -157,7 +163,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       },
     });
   // Both consumers in one transaction per run, runs coalesced (consumer-group.ts). Worker mode: one group per held partition.
-  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log) : null;
+  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log, process.env.EXP_COALESCE_MS ? { coalesceMs: Number(process.env.EXP_COALESCE_MS) } : {}) /*EXP*/ : null;
   const consumerRunners = (): readonly ConsumerRunner[] =>
     consumerGroup?.runners ?? [...(worker?.held().values() ?? [])].flatMap((p) => p.group.runners);
   const server = await buildApp({
@@ -190,6 +196,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     beforeCommit: () => sequences.saveDirty(),
     afterCommit: (writes) => {
       sequences.clearDirty();
+      journal.committed();
+      journalEnd = journal.lastPos();
       metrics.journalCommits.inc();
       metrics.journalCommitBatches.inc({}, writes);
       if (consumerGroup !== null) consumerGroup.notify(writes);
@@ -197,10 +205,11 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     },
     afterRollback: (error) => {
       sequences.discardDirty();
+      journal.rolledBack();
       metrics.journalWriteFailures.inc();
       log.error({ err: error }, 'intake journal commit failed; the batches were not acknowledged');
     },
-  }, { delayMs: workerId === null ? INTAKE_COMMIT_DELAY_MS : WORKER_INTAKE_COMMIT_DELAY_MS });
+  }, { delayMs: workerId === null ? Number(process.env.EXP_INTAKE_DELAY_MS ?? INTAKE_COMMIT_DELAY_MS) /*EXP*/ : WORKER_INTAKE_COMMIT_DELAY_MS });
   // Back-pressure: at JOURNAL_MAX_BACKLOG unprocessed entries, new batches wait unacknowledged (intake-admission.ts).
   const admission = createIntakeAdmission(() => journalDepth() + committer.pending, { ...DEFAULT_INTAKE_ADMISSION_SETTINGS, maxBacklog: settings.journalMaxBacklog }, log, {
     onHold: () => metrics.intakeHeld.inc(),
@@ -212,8 +221,10 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     ...(workerId !== null ? { placement: (deviceId: string) => (worker as IngestWorker).placement(deviceId) } : {}),
   });
   const importBatches = createBatchImport({ registry, intake });
+  /** The journal's end as of the last intake commit: read once a commit, not for every batch the admission weighs. */
+  let journalEnd = journal.lastPos();
   const journalDepth = (): number =>
-    worker !== null ? worker.journalDepth() : journal.lastPos() - Math.min(...consumerRunners().map((c) => c.applied()));
+    worker !== null ? worker.journalDepth() : journalEnd - Math.min(...consumerRunners().map((c) => c.applied()));
   metrics.journalDepth.collectFrom(journalDepth);
 
   const messages: DeviceMessageHandlers = {

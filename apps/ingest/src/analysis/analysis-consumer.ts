@@ -1,15 +1,17 @@
 /**
  * The analysis consumer: reads the intake journal in order and runs each device's posture pipeline on its
- * batches in sensor-time order (reorder-buffer.ts), then stores what that produced (points, episodes,
- * alerts, rollups, the device's checkpoint) in the SAME transaction as the cursor advance, so a restart
+ * batches in sensor-time order (reorder-buffer.ts), then stores what that produced in the SAME transaction as
+ * the cursor advance: points, episodes and alerts at once, a device's rollups and checkpoint every
+ * `flushIntervalS` (deferred-writes.ts; the stored cursor stays below what they do not cover yet), so a restart
  * neither loses nor repeats anything. Haptic commands leave after the commit (at most once per buzz: a crash
- * between the commit and the publish loses that one buzz, never repeats it).
+ * between the commit and the publish loses that one buzz, and entries analysed again after a crash do not buzz
+ * again).
  *
  * Devices without a wearer are not analysed (nothing to store them under). One pipeline per device, created
  * on its first batch from its checkpoint: the calibration, feedback and slouch state are restored, and the
  * orientation filter re-warms on the last `warmUpS` of raw samples.
  */
-import { aggregateIntoBuckets, snoozeFeedback, type Calibration } from '@stance/analysis';
+import { snoozeFeedback, type Calibration } from '@stance/analysis';
 import { deviceTopic, encodeCommand } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
@@ -19,8 +21,10 @@ import type { Journal, JournalEntry } from '../intake/journal.js';
 import type { JournalConsumer } from '../intake/journal-consumer.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
-import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore, type StoredPoint } from '../store/store-port.js';
+import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
+import { createPendingWrites, pendingRollups } from './deferred-writes.js';
+import { fillLate, givenUpSpanOf, recordGivenUp } from './late-fill.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
 } from './device-analysis.js';
@@ -83,8 +87,15 @@ export interface AnalysisConsumer extends JournalConsumer {
 }
 
 function newStep(): StepOutput {
-  return { store: emptyStoreBatch(), haptics: [], pointEndsMs: [], lateBatches: 0, skippedBuzzes: 0, closes: 0, outcomes: [] };
+  return { store: emptyStoreBatch(), haptics: [], pointEndsMs: [], lateBatches: 0, skippedBuzzes: 0, closes: 0, outcomes: [], late: new Map() };
 }
+
+/**
+ * What a transaction writes of the devices it touched: `journal` (journal entries) leaves them pending unless
+ * due, `own` (a wall-clock timer, a button, a calibration: no entry to replay them from) writes them all, `all`
+ * (the journal is quiet, or a drain) writes every pending device.
+ */
+type WriteMode = 'journal' | 'own' | 'all';
 
 export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisConsumer {
   const { db, journal, store, registry, metrics, log, publish, settings } = parts;
@@ -92,7 +103,22 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   const now = parts.now ?? Date.now;
   const devices = new Map<string, DeviceAnalysis | null>();
   let step = newStep();
+  /** Devices changed in the current transaction. */
   const touched = new Set<DeviceAnalysis>();
+  /** Devices to write in the current transaction whatever their interval (a data gap given up is written once, with its checkpoint). */
+  const writeNow = new Set<DeviceAnalysis>();
+  /** Devices with writes pending, in the order they became pending (so by their first pending position). */
+  const pendingDevices = new Set<DeviceAnalysis>();
+  const flushIntervalMs = settings.flushIntervalS * 1000;
+  /** Last-seen times not written yet, and when each device's was last written (wall clock). */
+  const seenPending = new Map<string, number>();
+  const seenWrittenMs = new Map<string, number>();
+  /** Times the in-memory state was dropped (the runner then reads again from the stored cursor). */
+  let resets = 0;
+  /** Highest journal position whose transaction committed; entries up to `appliedBefore` do not buzz again. */
+  let committedPos = 0;
+  let stepPos = 0;
+  let appliedBefore = 0;
 
   const load = (deviceId: string): DeviceAnalysis | null => {
     const wearerId = registry.get(deviceId)?.wearerId ?? null;
@@ -104,6 +130,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     d.gaps.clockWallMs = now();
     if (saved === null) return d;
     restoreGapState(d, saved, now());
+    d.writtenPos = saved.pos ?? 0;
+    d.appliedPos = d.writtenPos;
     if (saved.lastFedMs !== null) {
       const raw = store.readRaw(deviceId, { fromMs: saved.lastFedMs - settings.warmUpS * 1000, toMs: saved.lastFedMs + 0.5 });
       const warm = newStep();
@@ -145,43 +173,97 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       const given = giveUpBelow(d.gaps, b.boot, b.seq);
       if (given > 0 && !followsOn({ nextExpectedMs: endMs }, b) && b.t0Ms > endMs) {
         step.store.gaps.push({ deviceId: d.deviceId, startMs: endMs, endMs: b.t0Ms });
+        recordGivenUp(d.givenUp, endMs, b.t0Ms, d.pipeline.calibration);
+        writeNow.add(d);
         log.info({ deviceId: d.deviceId, seqs: given, startMs: endMs, endMs: b.t0Ms }, 'data gap given up');
       }
       if (!(batchEndMs(b) <= endMs)) endMs = batchEndMs(b);
+      if (batchEndMs(b) <= d.lastFedMs) {
+        lateBatch(d, b);
+        continue;
+      }
+      const buzzes = step.haptics.length;
       feedBatch(d, b, step, settings);
+      // Analysed again after a crash or a rollback: its buzzes went out (or were lost) the first time.
+      if (b.pos <= appliedBefore && step.haptics.length > buzzes) {
+        step.skippedBuzzes += step.haptics.length - buzzes;
+        step.haptics.length = buzzes;
+      }
     }
     released.length = 0;
     touched.add(d);
   };
 
-  /** Rollups, checkpoints, then one store write (inside the current transaction). */
-  const finishStep = (): void => {
-    const out = step.store;
-    const byWearer = new Map<string, { offset: number; points: StoredPoint[]; episodes: typeof out.episodes }>();
-    const group = (wearerId: string, offset: number) => {
-      let g = byWearer.get(wearerId);
-      if (g === undefined) byWearer.set(wearerId, (g = { offset, points: [], episodes: [] }));
-      return g;
-    };
-    for (const d of touched) group(d.wearerId, d.utcOffsetMin);
-    for (const p of out.points) byWearer.get(p.wearerId)?.points.push(p);
-    for (const e of out.episodes) byWearer.get(e.wearerId)?.episodes.push(e);
-    for (const [wearerId, g] of byWearer) {
-      if (g.points.length === 0 && g.episodes.length === 0) continue;
-      for (const size of ['hour', 'day'] as const) {
-        for (const aggregate of aggregateIntoBuckets(g.points, g.episodes, size, { utcOffsetMin: g.offset })) {
-          out.rollups.push({ wearerId, size, startMs: aggregate.startMs, aggregate });
-        }
-      }
+  /**
+   * A batch wholly before what the device's pipeline analysed: inside a span given up as a gap it is analysed
+   * apart (late-fill.ts; the device is written in this transaction, with the gap record it shrinks), else only
+   * counted. Either way one log line per device after the commit.
+   */
+  const lateBatch = (d: DeviceAnalysis, b: HeldBatch): void => {
+    const note = step.late.get(d.deviceId) ?? { batches: 0, filledS: 0, fromMs: b.t0Ms, toMs: batchEndMs(b) };
+    step.late.set(d.deviceId, note);
+    note.batches += 1;
+    note.fromMs = Math.min(note.fromMs, b.t0Ms);
+    note.toMs = Math.max(note.toMs, batchEndMs(b));
+    const span = givenUpSpanOf(d.givenUp, b);
+    if (span === null) {
+      step.lateBatches += 1;
+      return;
     }
-    for (const d of touched) out.checkpoints.push({ deviceId: d.deviceId, state: deviceCheckpoint(d) });
+    const rawBefore = () => store.readRaw(d.deviceId, { fromMs: b.t0Ms - settings.warmUpS * 1000, toMs: b.t0Ms });
+    const filled = fillLate(d, b, span, rawBefore);
+    if (filled.points.length === 0) return;
+    step.store.points.push(...filled.points);
+    step.store.gaps.push({ deviceId: d.deviceId, startMs: filled.fromMs, endMs: filled.toMs, filled: true });
+    note.filledS += (filled.toMs - filled.fromMs) / 1000;
+    writeNow.add(d);
+  };
+
+  /** Writes a device's rollups and checkpoint (into the current step). */
+  const writeDevice = (d: DeviceAnalysis): void => {
+    if (d.pending !== null) step.store.rollups.push(...pendingRollups(d.pending, d.wearerId, d.utcOffsetMin));
+    step.store.checkpoints.push({ deviceId: d.deviceId, state: deviceCheckpoint(d) });
+    d.writtenPos = d.appliedPos;
+    d.pending = null;
+    pendingDevices.delete(d);
+  };
+
+  /** The rollup input goes to each device's pending writes; the devices due are written; one store write (inside the current transaction). */
+  const finishStep = (mode: WriteMode): void => {
+    const out = step.store;
+    const wallMs = now();
+    // Rollup input. Outside a journal entry (a wall-clock release, a close) the device is written in this transaction.
+    const pendingOf = (deviceId: string) => {
+      const d = devices.get(deviceId);
+      return d ? (d.pending ??= createPendingWrites(Number.POSITIVE_INFINITY, wallMs)) : undefined;
+    };
+    for (const p of out.points) pendingOf(p.deviceId)?.points.push(p);
+    for (const e of out.episodes) pendingOf(e.deviceId)?.episodes.push(e);
+    for (const d of touched) {
+      if (mode !== 'journal' || writeNow.has(d) || flushIntervalMs <= 0) writeDevice(d);
+      else if (d.pending !== null) pendingDevices.add(d);
+    }
     touched.clear();
+    writeNow.clear();
+    // Oldest first: the first one not due ends the look.
+    for (const d of pendingDevices) {
+      if (mode !== 'all' && wallMs - (d.pending?.sinceWallMs ?? wallMs) < flushIntervalMs) break;
+      writeDevice(d);
+    }
+    for (const [deviceId, lastSeenMs] of seenPending) {
+      const writtenMs = seenWrittenMs.get(deviceId);
+      if (mode !== 'all' && writtenMs !== undefined && wallMs - writtenMs < flushIntervalMs) continue;
+      out.seen.push({ deviceId, lastSeenMs });
+      seenWrittenMs.set(deviceId, wallMs);
+      seenPending.delete(deviceId);
+    }
     store.write(out);
   };
 
   const afterCommit = (): void => {
     const done = step;
     step = newStep();
+    committedPos = Math.max(committedPos, stepPos);
     const wallMs = now();
     for (const endMs of done.pointEndsMs) metrics.pipelineLatency.observe(Math.max(0, (wallMs - endMs) / 1000));
     metrics.pointsStored.inc({}, done.store.points.length);
@@ -190,8 +272,16 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     if (done.skippedBuzzes > 0) metrics.hapticSkipped.inc({}, done.skippedBuzzes);
     if (done.closes > 0) metrics.offlineCloses.inc({}, done.closes);
     for (const g of done.store.gaps) {
+      if (g.filled === true) {
+        metrics.lateSecondsFilled.inc({}, (g.endMs - g.startMs) / 1000);
+        continue;
+      }
       metrics.dataGaps.inc();
       metrics.dataGapSeconds.inc({}, (g.endMs - g.startMs) / 1000);
+    }
+    for (const [deviceId, n] of done.late) {
+      if (n.filledS > 0) log.info({ deviceId, batches: n.batches, filledS: n.filledS, fromMs: n.fromMs, toMs: n.toMs }, 'late data inside a given-up gap analysed apart (points only)');
+      else log.warn({ deviceId, batches: n.batches, fromMs: n.fromMs, toMs: n.toMs }, 'late batches not analysed: older than the analysed data and outside any gap given up (kept raw)');
     }
     for (const outcome of done.outcomes) metrics.alertOutcomes.inc({ outcome });
     parts.onStored?.(done.store);
@@ -208,7 +298,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       result = db.transaction(() => {
         fence();
         const r = work();
-        finishStep();
+        finishStep('own');
         return r;
       })();
     } catch (error) {
@@ -219,11 +309,19 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     return result;
   };
 
-  /** After a rollback the in-memory state is ahead of the database: rebuild from checkpoints on next use. */
+  /**
+   * After a rollback the in-memory state is ahead of the database: rebuild from checkpoints on next use, and the
+   * runner reads again from the stored cursor (`resets`) what the pending writes did not cover.
+   */
   const forget = (): void => {
     devices.clear();
     touched.clear();
+    writeNow.clear();
+    pendingDevices.clear();
     step = newStep();
+    appliedBefore = Math.max(appliedBefore, committedPos);
+    stepPos = committedPos;
+    resets += 1;
   };
 
   /** Finds the calibration (reads only; throws catalogue errors), without applying it. */
@@ -251,13 +349,17 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     apply(entries: readonly JournalEntry[]) {
       fence();
       const wallMs = now();
-      const seen = new Map<string, number>();
       // Each entry is held and released in turn, so the outcome does not depend on how many entries a
       // transaction carries (a buzz is judged against the data received up to its batch, not up to the chunk's end).
       for (const entry of entries) {
-        seen.set(entry.deviceId, Math.max(seen.get(entry.deviceId) ?? 0, entry.receivedMs));
+        seenPending.set(entry.deviceId, Math.max(seenPending.get(entry.deviceId) ?? 0, entry.receivedMs));
+        stepPos = Math.max(stepPos, entry.pos);
         const d = device(entry.deviceId);
         if (d === null) continue;
+        // Already in the device's written checkpoint and rollups: read again after a restart (deferred-writes.ts).
+        if (entry.pos <= d.writtenPos) continue;
+        d.appliedPos = entry.pos;
+        d.pending ??= createPendingWrites(entry.pos, wallMs);
         // Data received after the device said it went offline: it is back (its last batches may be journaled
         // after its last will was handled, so those do not count).
         if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
@@ -266,11 +368,30 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         d.lastBatchWallMs = wallMs;
         release(d, wallMs, false);
       }
-      for (const [deviceId, lastSeenMs] of seen) step.store.seen.push({ deviceId, lastSeenMs });
-      finishStep();
+      finishStep('journal');
     },
     afterCommit,
     onRollback: forget,
+    deferred: {
+      durableThrough(applied) {
+        for (const d of pendingDevices) {
+          const first = d.pending?.firstPos ?? Number.POSITIVE_INFINITY;
+          if (Number.isFinite(first)) return first - 1;
+        }
+        return applied;
+      },
+      flush(all) {
+        fence();
+        finishStep(all ? 'all' : 'journal');
+      },
+      get resets() {
+        return resets;
+      },
+      resumed(appliedPos) {
+        appliedBefore = Math.max(appliedBefore, appliedPos);
+        committedPos = Math.max(committedPos, appliedPos);
+      },
+    },
     // The store's outbox is full (InfluxDB down or slow): leave the entries in the journal until it drains.
     ready: () => !store.queueStatus().full,
     releaseIdle() {
@@ -300,8 +421,14 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       if (d !== null) setDeviceOnline(d, online, now());
     },
     wearerSettingsChanged(wearerId) {
-      for (const [deviceId, old] of [...devices]) {
-        if (old === null || old.wearerId !== wearerId) continue;
+      const affected = [...devices.values()].filter((d): d is DeviceAnalysis => d !== null && d.wearerId === wearerId);
+      if (affected.length === 0) return;
+      // Their pending writes first, so that the checkpoints they are rebuilt from are current.
+      inTransaction(() => {
+        for (const d of affected) touched.add(d);
+      });
+      for (const old of affected) {
+        const deviceId = old.deviceId;
         // The stored checkpoint is the state as of the last commit; what only lives in memory is carried over.
         devices.delete(deviceId);
         const d = device(deviceId);

@@ -23,6 +23,12 @@ export interface AnalysisSettings {
    * open episode closed (wall clock), s. Not while a gap of its data is awaited.
    */
   offlineCloseS: number;
+  /**
+   * A device's hour and day rollups and its checkpoint are written at most this often (its points, episodes and
+   * alerts at once), s; also its last-seen time. 0: with every transaction. After a crash, up to this much of
+   * each device's data is analysed again (deferred-writes.ts).
+   */
+  flushIntervalS: number;
   /** After a restart, the rebuilt pipeline re-runs this much of the device's recent raw data (outputs discarded), s. */
   warmUpS: number;
   /** A buzz decided on data older than this behind the device's newest data is recorded but not sent (a backlog), s. */
@@ -44,6 +50,7 @@ export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.free
   gapTimeoutS: 60,
   gapOfflineHoldS: 3600,
   offlineCloseS: 30,
+  flushIntervalS: 5,
   warmUpS: 60,
   maxBuzzLagS: 30,
   nowNeutralS: 5,

@@ -17,6 +17,8 @@ import {
 import type { HapticPattern } from '@stance/protocol';
 import type { AlertRecord, StoreBatch } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
+import type { PendingWrites } from './deferred-writes.js';
+import type { GivenUpSpan, LateFill } from './late-fill.js';
 import { batchEndMs, createReorderBuffer, type HeldBatch, type ReorderBuffer } from './reorder-buffer.js';
 import { createSeqGaps, type SeqGaps } from './seq-gaps.js';
 
@@ -41,6 +43,19 @@ export interface DeviceAnalysis {
   closed: boolean;
   /** Points before this (the second closed while the device was away) are already stored, epoch ms; NaN: none. */
   closedThroughMs: number;
+  /** Journal position of the last entry applied to this device (0: none). */
+  appliedPos: number;
+  /**
+   * Journal position up to which this device's effects are all written (its stored checkpoint's `pos`): after a
+   * restart, its entries up to here are skipped (deferred-writes.ts).
+   */
+  writtenPos: number;
+  /** Rollup input waiting for the device's next write (deferred-writes.ts); null: nothing pending. */
+  pending: PendingWrites | null;
+  /** The last spans given up as gaps, oldest first: late data inside them is analysed apart (late-fill.ts). */
+  readonly givenUp: GivenUpSpan[];
+  /** The pipeline analysing late data of a given-up span, while it goes on (not checkpointed). */
+  lateFill: LateFill | null;
 }
 
 /** A haptic command to publish once the step has committed. */
@@ -60,6 +75,16 @@ export interface StepOutput {
   /** Devices closed because they went offline (device-offline.ts). */
   closes: number;
   outcomes: AlertOutcome['outcome'][];
+  /** Late batches per device (analysed apart or not: late-fill.ts), for one log line each after the commit. */
+  late: Map<string, LateNote>;
+}
+
+/** A device's late batches in one step: how many, how many seconds of them were analysed apart, their sensor time. */
+export interface LateNote {
+  batches: number;
+  filledS: number;
+  fromMs: number;
+  toMs: number;
 }
 
 const CONFIRMED_OR_CANDIDATE = (phase: number): boolean => phase !== 0;
@@ -91,6 +116,11 @@ export function createDeviceAnalysis(
     offlineSinceWallMs: Number.NaN,
     closed: false,
     closedThroughMs: Number.NaN,
+    appliedPos: 0,
+    writtenPos: 0,
+    pending: null,
+    givenUp: [],
+    lateFill: null,
   };
 }
 

@@ -1,17 +1,23 @@
 /**
- * What a device's analysis needs to resume after a restart, kept with the journal cursor (same transaction):
- * the calibration, the feedback state, the slouch detector's state, how far the pipeline got, and which
- * journal entries the reorder window still held. The orientation filter and activity windows are not saved:
+ * What a device's analysis needs to resume after a restart, written every few seconds with its rollups
+ * (deferred-writes.ts): the journal position it covers, the calibration, the feedback state, the slouch
+ * detector's state, how far the pipeline got, and which journal entries the reorder window still held. The orientation filter and activity windows are not saved:
  * a rebuilt pipeline re-runs the last `warmUpS` of raw samples (outputs discarded) to get them back, then
  * the slouch detector's saved state is put back, so an open slouch keeps its start.
  */
 import { calibrationFromJson, calibrationToJson, type CalibrationJson } from '../store/calibration-json.js';
 import type { DeviceAnalysis } from './device-analysis.js';
+import type { GivenUpSpan } from './late-fill.js';
 
 export const CHECKPOINT_VERSION = 1;
 
 export interface DeviceCheckpoint {
   v: number;
+  /**
+   * Journal position of the last entry applied to the device when this was written: after a restart its entries
+   * up to here are skipped (deferred-writes.ts). Absent in older checkpoints (written with every entry: 0).
+   */
+  pos?: number;
   calibration: CalibrationJson | null;
   calibrationGiven: boolean;
   lastFedMs: number | null;
@@ -21,6 +27,8 @@ export interface DeviceCheckpoint {
   gaps?: { boot: number; highestSeq: number; missing: number[]; abandoned: number };
   closed?: boolean;
   closedThroughMs?: number | null;
+  /** Spans given up as gaps (late-fill.ts); absent in older checkpoints. */
+  givenUp?: GivenUpSpan[];
   feedback: Record<string, unknown>;
   slouch: Record<string, unknown>;
 }
@@ -29,6 +37,7 @@ export function deviceCheckpoint(d: DeviceAnalysis): DeviceCheckpoint {
   const cal = d.pipeline.calibration;
   return {
     v: CHECKPOINT_VERSION,
+    pos: d.appliedPos,
     calibration: cal === null ? null : calibrationToJson(cal),
     calibrationGiven: d.calibrationGiven,
     lastFedMs: finiteOrNull(d.lastFedMs),
@@ -37,6 +46,7 @@ export function deviceCheckpoint(d: DeviceAnalysis): DeviceCheckpoint {
     gaps: { boot: d.gaps.boot, highestSeq: d.gaps.highestSeq, missing: [...d.gaps.missing], abandoned: d.gaps.abandoned },
     closed: d.closed,
     closedThroughMs: finiteOrNull(d.closedThroughMs),
+    givenUp: d.givenUp.map((s) => ({ ...s })),
     feedback: plainFields(d.feedback as unknown as Record<string, unknown>),
     slouch: plainFields(d.pipeline.slouch as unknown as Record<string, unknown>),
   };
@@ -66,6 +76,7 @@ export function restoreGapState(d: DeviceAnalysis, c: DeviceCheckpoint, wallMs: 
   }
   d.closed = c.closed ?? false;
   d.closedThroughMs = c.closedThroughMs ?? Number.NaN;
+  d.givenUp.push(...(c.givenUp ?? []));
 }
 
 /** Puts the saved feedback and slouch-detector fields back (after the warm-up). */

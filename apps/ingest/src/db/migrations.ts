@@ -342,4 +342,25 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
        sum(posture = 'slouched'), min(CASE WHEN posture = 'slouched' THEN t_ms END),
        sum(posture = 'unknown'), min(CASE WHEN posture = 'unknown' THEN t_ms END)
      FROM posture_point GROUP BY wearer_id, t_ms - t_ms % 60000;`,
+  // 13: one B-tree keyed by device per accepted batch instead of three. The journal loses its two device indexes
+  // ((device, seq, t0) unique, (device, t0)); the batch identity, keyed (device, t0, seq), now also gives the
+  // journal position of its entry (NULL, or a position no longer in the journal, once pruned), so raw samples
+  // by device and time are read through it. Each index keyed by device costs one page rewritten per batch.
+  `CREATE TABLE batch_identity_by_time (
+     device_id TEXT NOT NULL,
+     t0_ms INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     received_ms INTEGER NOT NULL,
+     pos INTEGER,
+     PRIMARY KEY (device_id, t0_ms, seq)
+   ) STRICT, WITHOUT ROWID;
+   INSERT OR IGNORE INTO batch_identity_by_time (device_id, t0_ms, seq, received_ms, pos)
+     SELECT device_id, t0_ms, seq, received_ms, pos FROM journal;
+   INSERT OR IGNORE INTO batch_identity_by_time (device_id, t0_ms, seq, received_ms, pos)
+     SELECT device_id, t0_ms, seq, received_ms, NULL FROM batch_identity;
+   DROP TABLE batch_identity;
+   ALTER TABLE batch_identity_by_time RENAME TO batch_identity;
+   CREATE INDEX batch_identity_received ON batch_identity (received_ms);
+   DROP INDEX journal_device_seq_t0;
+   DROP INDEX journal_device_t0;`,
 ]);

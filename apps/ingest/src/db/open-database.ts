@@ -33,6 +33,9 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
   // Another process (a CLI, a test) may hold the write lock briefly; wait rather than fail.
   db.pragma('busy_timeout = 5000');
+  db.pragma(`wal_autocheckpoint = ${process.env.EXP_CKPT ?? 1000}`); /*EXP*/
+  if (process.env.EXP_CACHE) db.pragma(`cache_size = ${process.env.EXP_CACHE}`); /*EXP*/
+  if (process.env.EXP_MMAP) db.pragma(`mmap_size = ${process.env.EXP_MMAP}`); /*EXP*/
   migrate(db);
   if (options.immediateTransactions === true) preferImmediateTransactions(db);
   return db;

@@ -31,6 +31,32 @@ export interface JournalConsumer {
    * journal. Absent: always ready.
    */
   ready?(): boolean;
+  /**
+   * Deferred effects (the analysis writes a device's rollups and checkpoint every few seconds, not with every
+   * entry): present, the consumer may keep effects of applied entries in memory for a while. Then the runner
+   * stores as the cursor only how far every effect is committed, `deferred.durableThrough(applied)`, and the
+   * position applied beside it (`<name>:applied`). After a restart (or a rolled-back transaction) the runner
+   * resumes at the durable cursor, and the consumer itself skips what it had already made durable.
+   */
+  readonly deferred?: DeferredEffects;
+}
+
+/** A consumer's deferred effects, as its runner sees them (see `JournalConsumer.deferred`). */
+export interface DeferredEffects {
+  /** The highest position up to which every effect is committed, given that entries up to `applied` were applied. */
+  durableThrough(applied: number): number;
+  /**
+   * Inside a runner's transaction: writes the deferred effects that are due (`all`: every one; the journal is
+   * quiet, or the runner drains). The runner calls `afterCommit` after it.
+   */
+  flush(all: boolean): void;
+  /**
+   * Counts the times the consumer dropped its in-memory state (a rolled-back transaction of its own): when it
+   * changes, the runner reads again from the durable cursor.
+   */
+  readonly resets: number;
+  /** At start: entries up to `appliedPos` were applied before (their effects that left the process must not repeat). */
+  resumed(appliedPos: number): void;
 }
 
 export interface ConsumerRunnerSettings {
@@ -45,22 +71,30 @@ export interface ConsumerRunnerSettings {
    * PUBACK (durable in the journal) to processed. 0: next turn of the event loop.
    */
   coalesceMs: number;
+  /**
+   * Consumers with deferred effects: how long after a run the runner looks again, ms. Finding no new entry
+   * then (the journal is quiet), it has every deferred effect written.
+   */
+  settleMs: number;
 }
 
 export const DEFAULT_CONSUMER_RUNNER_SETTINGS: Readonly<ConsumerRunnerSettings> = Object.freeze({
   chunkEntries: 512,
   notReadyRetryMs: 250,
   coalesceMs: 50,
+  settleMs: 250,
 });
 
 export interface ConsumerRunner {
   readonly consumer: JournalConsumer;
   /** `entries` new entries (default 1) may be there: process them soon (within `coalesceMs`). */
   notify(entries?: number): void;
-  /** Processes everything now, synchronously (shutdown, tests). */
+  /** Processes everything now, synchronously, deferred effects included (shutdown, tests). */
   drain(): void;
-  /** Position of the last entry processed. */
+  /** Position up to which every entry is processed and all its effects committed (the stored cursor). */
   cursor(): number;
+  /** Position of the last entry applied (≥ `cursor()`: more only while a consumer's effects are deferred). */
+  applied(): number;
   /** Stops scheduling; a later `notify` does nothing. */
   stop(): void;
 }

@@ -8,6 +8,11 @@
  * reading (packages/protocol, the same decoder that validated it: the same values, exactly). Entries appended
  * without their payload (and those of earlier releases) hold little-endian float64 (`encoding` 'f64': acc
  * then gyr, 48 bytes a sample).
+ *
+ * With `recentEntries`, the entries this process appends are also kept decoded in memory once their transaction
+ * has committed (the caller says so: `committed`, `rolledBack`), and `readAfter` serves the consumers from
+ * there while what they ask for is all in it: reading the rows back and decoding each payload again was a
+ * tenth of the analysis's work.
  */
 import os from 'node:os';
 import { decodeBatch, type BatchFormat, type ImuBatch } from '@stance/protocol';
@@ -33,6 +38,13 @@ export interface JournalEntry extends JournalAppend {
   pos: number;
 }
 
+export interface JournalSettings {
+  /** Entries appended here kept decoded in memory for the consumers (the newest ones); 0: none, always read back. */
+  recentEntries: number;
+}
+
+export const DEFAULT_JOURNAL_SETTINGS: Readonly<JournalSettings> = Object.freeze({ recentEntries: 0 });
+
 export interface Journal {
   /**
    * Appends one batch; false when its identity (device, seq, t0) was seen within the identity retention, i.e.
@@ -53,6 +65,10 @@ export interface Journal {
   pruneIdentities(receivedBeforeMs: number, limit: number): number;
   /** Batch identities kept. */
   identityCount(): number;
+  /** The transaction holding the appends since the last call committed: they may be served from memory. */
+  committed(): void;
+  /** ... or it rolled back: they never were. */
+  rolledBack(): void;
 }
 
 /** A journal row as SQLite returns it (`SELECT *`). */
@@ -74,10 +90,13 @@ export interface JournalRow {
 }
 
 
-export function createJournal(db: SqliteDatabase): Journal {
+export function createJournal(db: SqliteDatabase, settings: Partial<JournalSettings> = {}): Journal {
+  const { recentEntries } = { ...DEFAULT_JOURNAL_SETTINGS, ...settings };
   const remember = db.prepare(
     'INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms) VALUES (?, ?, ?, ?)',
   );
+  // The identity gives the entry's position: raw samples by device and time are read through it (migration 13).
+  const rememberPos = db.prepare('UPDATE batch_identity SET pos = ? WHERE device_id = ? AND t0_ms = ? AND seq = ?');
   const insert = db.prepare(
     `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding, part, lease_epoch)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -94,28 +113,78 @@ export function createJournal(db: SqliteDatabase): Journal {
        (SELECT device_id, seq, t0_ms FROM batch_identity WHERE received_ms < ? LIMIT ?)`,
   );
   const identities = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM batch_identity');
+  const recent = createRecentEntries(recentEntries);
+  const lastPos = (): number => sequence.get()?.seq ?? 0;
   return {
     append(e) {
       const b = e.batch;
       if (remember.run(e.deviceId, b.seq, b.t0Ms, e.receivedMs).changes === 0) return false;
       const wire = e.payload === undefined ? null : Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength);
       const samples = wire ?? encodeSamples(b);
-      insert.run(
+      const { lastInsertRowid } = insert.run(
         e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
         e.part ?? null, e.leaseEpoch ?? null,
       );
+      rememberPos.run(lastInsertRowid, e.deviceId, b.t0Ms, b.seq);
+      recent.appended({ pos: Number(lastInsertRowid), deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs, batch: b });
       return true;
     },
-    readAfter: (afterPos, limit) => select.all(afterPos, limit).map(journalEntryFromRow),
+    readAfter: (afterPos, limit) => recent.after(afterPos, limit, lastPos) ?? select.all(afterPos, limit).map(journalEntryFromRow),
     readAt(pos) {
       const row = selectOne.get(pos);
       return row === undefined ? null : journalEntryFromRow(row);
     },
-    lastPos: () => sequence.get()?.seq ?? 0,
+    lastPos,
     size: () => count.get()?.n ?? 0,
     prune: (upToPos, receivedBeforeMs, limit) => prune.run(upToPos, receivedBeforeMs, limit).changes,
     pruneIdentities: (receivedBeforeMs, limit) => pruneIds.run(receivedBeforeMs, limit).changes,
     identityCount: () => identities.get()?.n ?? 0,
+    committed: () => recent.committed(),
+    rolledBack: () => recent.rolledBack(),
+  };
+}
+
+/**
+ * The newest committed entries appended by this process, at consecutive positions. `after` answers only when
+ * they hold every entry asked for: the requested start is in them and nothing was journaled after them (by
+ * another connection or process), else null and the caller reads the table.
+ */
+function createRecentEntries(capacity: number) {
+  let entries: JournalEntry[] = [];
+  let head = 0;
+  let pending: JournalEntry[] = [];
+  return {
+    appended(entry: JournalEntry): void {
+      if (capacity > 0) pending.push(entry);
+    },
+    committed(): void {
+      for (const entry of pending) {
+        const last = entries[entries.length - 1];
+        // Not right after the last one: someone else journaled in between; start again from here.
+        if (last !== undefined && entry.pos !== last.pos + 1) {
+          entries = [];
+          head = 0;
+        }
+        entries.push(entry);
+      }
+      pending = [];
+      if (entries.length - head > capacity) head = entries.length - capacity;
+      if (head > capacity) {
+        entries = entries.slice(head);
+        head = 0;
+      }
+    },
+    rolledBack(): void {
+      pending = [];
+    },
+    after(afterPos: number, limit: number, lastPos: () => number): JournalEntry[] | null {
+      const first = entries[head];
+      const last = entries[entries.length - 1];
+      if (first === undefined || last === undefined || afterPos < first.pos - 1 || afterPos > last.pos) return null;
+      if (last.pos !== lastPos()) return null;
+      const from = head + (afterPos - first.pos + 1);
+      return entries.slice(from, from + limit);
+    },
   };
 }
 

@@ -54,6 +54,7 @@ export interface IngestMetrics {
   readonly pipelineLateBatches: Counter;
   readonly dataGaps: Counter;
   readonly dataGapSeconds: Counter;
+  readonly lateSecondsFilled: Counter;
   readonly offlineCloses: Counter;
   readonly hapticSent: Counter;
   readonly hapticSkipped: Counter;
@@ -147,6 +148,10 @@ export function createIngestMetrics(): IngestMetrics {
     ),
     dataGaps: counter('posture_data_gaps_total', 'holes in devices\' data given up (seqs that never arrived within the reorder bounds)'),
     dataGapSeconds: counter('posture_data_gap_seconds_total', 'sensor seconds those data gaps left out'),
+    lateSecondsFilled: counter(
+      'posture_late_seconds_filled_total',
+      'seconds of given-up data gaps analysed after all, their data having come late (points only)',
+    ),
     offlineCloses: counter('posture_device_offline_closes_total', 'device pipelines closed (last second, open episode) after going offline'),
     hapticSent: counter('posture_haptic_commands_total', 'haptic commands published to sensors'),
     hapticSkipped: counter('posture_haptic_skipped_total', 'buzzes decided on data too old to buzz for (backlog after an outage)'),

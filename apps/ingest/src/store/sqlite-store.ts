@@ -58,6 +58,7 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
        ON CONFLICT (device_id) DO UPDATE SET gap_count = gap_count + 1, missing_s = missing_s + excluded.missing_s,
          last_start_ms = excluded.last_start_ms, last_end_ms = excluded.last_end_ms`,
     ),
+    gapFill: db.prepare('UPDATE device_data_gaps SET missing_s = max(0, missing_s - ?) WHERE device_id = ?'),
     gapGet: db.prepare<[string], { gap_count: number; missing_s: number; last_start_ms: number | null; last_end_ms: number | null }>(
       'SELECT * FROM device_data_gaps WHERE device_id = ?',
     ),
@@ -100,7 +101,9 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
     ),
     raw: db.prepare<[string, number, number], RawRow>(
       // A batch overlapping the range's start may begin before it: look back by the longest batch (1000 samples at 25 Hz).
-      'SELECT t0_ms, hz, count, samples, encoding FROM journal WHERE device_id = ? AND t0_ms >= ? AND t0_ms < ? ORDER BY t0_ms',
+      // Through the batch identities (keyed by device and t0, migration 13): the journal has no index by device.
+      `SELECT j.t0_ms, j.hz, j.count, j.samples, j.encoding FROM batch_identity b JOIN journal j ON j.pos = b.pos
+       WHERE b.device_id = ? AND b.t0_ms >= ? AND b.t0_ms < ? ORDER BY b.t0_ms`,
     ),
     wearerInsert: db.prepare('INSERT INTO wearer (id, name, utc_offset_min, created_ms) VALUES (?, ?, ?, ?)'),
     wearerGet: db.prepare<[string], WearerRow>('SELECT * FROM wearer WHERE id = ?'),
@@ -144,7 +147,10 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       const merged = row === undefined ? r.aggregate : mergeAggregates(aggregateFromJson(JSON.parse(row.aggregate)), r.aggregate);
       q.rollupPut.run(r.wearerId, r.size, r.startMs, JSON.stringify(aggregateToJson(merged)));
     }
-    for (const g of b.gaps) q.gapAdd.run(g.deviceId, (g.endMs - g.startMs) / 1000, ms(g.startMs), ms(g.endMs));
+    for (const g of b.gaps) {
+      if (g.filled === true) q.gapFill.run((g.endMs - g.startMs) / 1000, g.deviceId);
+      else q.gapAdd.run(g.deviceId, (g.endMs - g.startMs) / 1000, ms(g.startMs), ms(g.endMs));
+    }
     for (const c of b.checkpoints) q.checkpointPut.run(c.deviceId, JSON.stringify(c.state));
   };
   const writeTransaction = db.transaction(writeAll);

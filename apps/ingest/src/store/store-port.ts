@@ -73,6 +73,11 @@ export interface DataGapRecord {
   /** Where the analysed data stopped and where it went on, sensor time, epoch ms. */
   startMs: number;
   endMs: number;
+  /**
+   * True: not a new gap but part of an earlier one analysed after all (its data came late: analysis/late-fill.ts);
+   * its seconds are taken off the device's `missingS`, and the count stays.
+   */
+  filled?: boolean;
 }
 
 /** A device's data gaps so far. Key: deviceId. */

@@ -213,7 +213,7 @@ export function createIngestWorker(settings: IngestWorkerSettings, parts: Ingest
       const nowMs = Date.now();
       if (nowMs - depth.atMs >= DEPTH_CACHE_MS) {
         let n = 0;
-        for (const p of held.values()) n += backlog(p.part, Math.min(...p.group.runners.map((r) => r.cursor())));
+        for (const p of held.values()) n += backlog(p.part, Math.min(...p.group.runners.map((r) => r.applied())));
         depth = { value: n, atMs: nowMs };
       }
       return depth.value;

@@ -43,7 +43,9 @@ export function createPartitionedAnalysis(parts: PartitionedAnalysisParts): Anal
   const now = parts.now ?? Date.now;
   const local = (deviceId: string): AnalysisConsumer | null => parts.local(partitionOf(deviceId));
   const newestBatch = db.prepare<[string], { t0_ms: number; count: number; hz: number }>(
-    'SELECT t0_ms, count, hz FROM journal WHERE device_id = ? ORDER BY t0_ms DESC LIMIT 1',
+    // Through the batch identities (keyed by device and t0, migration 13): the journal has no index by device.
+    `SELECT j.t0_ms, j.count, j.hz FROM batch_identity b JOIN journal j ON j.pos = b.pos
+     WHERE b.device_id = ? ORDER BY b.t0_ms DESC LIMIT 1`,
   );
 
   /** A calibration for a device held elsewhere: computed here, recorded, and queued for its holder. */

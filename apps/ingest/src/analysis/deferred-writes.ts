@@ -1,0 +1,42 @@
+/**
+ * What a device's analysis writes every `flushIntervalS` instead of with every journal entry: its hour and day
+ * rollups and its checkpoint. Rewriting both (JSON aggregates of 1-2 KB, each on its own B-tree pages) for every
+ * device at every second was most of the analysis's database work; points, episodes and alerts are still
+ * written at once (they are upserts by their key), so the per-second data is as fresh as before and only the
+ * rollups lag, by at most the interval.
+ *
+ * Exactly once: a device's checkpoint records the journal position of the last entry applied to it (`pos`).
+ * While a device has writes pending, the consumer's stored cursor stays below its first unwritten entry
+ * (`firstPendingPos`), so after a crash those entries are read again. The device, rebuilt from its checkpoint,
+ * skips the entries up to the checkpoint's `pos` and replays the rest: their points are written again under
+ * the same keys, and the rollups get the replayed points once, at the next write.
+ */
+import { aggregateIntoBuckets } from '@stance/analysis';
+import type { RollupDelta, StoredEpisode, StoredPoint } from '../store/store-port.js';
+
+/** A device's rollup input since its last write. */
+export interface PendingWrites {
+  /** Journal position of the first entry applied since the last write (Infinity: none, only own-transaction work). */
+  firstPos: number;
+  /** Wall clock when the writes became pending, epoch ms. */
+  sinceWallMs: number;
+  /** Points and episodes analysed since the last write, in time order (the rollups are aggregated from them). */
+  points: StoredPoint[];
+  episodes: StoredEpisode[];
+}
+
+export function createPendingWrites(firstPos: number, wallMs: number): PendingWrites {
+  return { firstPos, sinceWallMs: wallMs, points: [], episodes: [] };
+}
+
+/** The hour and day rollup deltas of the pending points and episodes of a wearer's device. */
+export function pendingRollups(p: PendingWrites, wearerId: string, utcOffsetMin: number): RollupDelta[] {
+  const out: RollupDelta[] = [];
+  if (p.points.length === 0 && p.episodes.length === 0) return out;
+  for (const size of ['hour', 'day'] as const) {
+    for (const aggregate of aggregateIntoBuckets(p.points, p.episodes, size, { utcOffsetMin })) {
+      out.push({ wearerId, size, startMs: aggregate.startMs, aggregate });
+    }
+  }
+  return out;
+}
