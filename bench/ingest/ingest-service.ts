@@ -4,10 +4,12 @@
  * database before it starts (the registry and store of the service itself, one transaction).
  *
  * "Stored" is measured from outside, on the service's own database: a batch is stored when the analysis
- * consumer's journal cursor passes its journal position, because that consumer writes the batch's points,
- * rollups and checkpoint in the same transaction as its cursor (exactly once). A worker thread polls the
- * cursor every `pollMs` (its own event loop, so the load generator's busy loop does not delay it) and keeps
- * (wall time, position) whenever it moves; after the run, the journal rows (pos, t0) give each batch its
+ * consumer's applied position (`analysis:applied`, beside its cursor) passes its journal position, because that
+ * consumer writes the batch's points, episodes and alerts in the same transaction as that position (exactly
+ * once); the device's rollups and checkpoint follow within ANALYSIS_FLUSH_S (5 s), and the cursor itself
+ * (`analysis`) stays below the entries whose rollups are not written yet (analysis/deferred-writes.ts). A
+ * worker thread polls both every `pollMs` (its own event loop, so the load generator's busy loop does not delay
+ * it) and keeps (wall time, position) whenever it moves; after the run, the journal rows (pos, t0) give each batch its
  * stored time. The service's own histogram (`posture_pipeline_latency_seconds`) measures from the end of each
  * per-second point instead, which adds the time the rest of the batch took to be sampled (the points lie at
  * random phases inside one-second batches), so it cannot show a 1 s bound for 1 s batches.

@@ -4,8 +4,8 @@
  * devices connect to Mosquitto with their tokens, the workers hold the partitions' MQTT sessions.
  *
  * "Stored" is measured as for the single service (bench/ingest/ingest-service.ts), per partition: a batch is
- * stored when its partition's analysis cursor (`analysis@pK`, committed with its points) passes its journal
- * position. A worker thread polls the cursors every `pollMs`. The process measured for CPU and memory by the
+ * stored when its partition's analysis has applied it (`analysis@pK:applied`, committed with its points; the
+ * cursor `analysis@pK` itself waits for the deferred rollups) passes its journal position. A worker thread polls the cursors every `pollMs`. The process measured for CPU and memory by the
  * ladder is the first worker; `cpuReport` gives every worker's and Mosquitto's CPU over the last window.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,12 +35,13 @@ const POLLER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-const cursors = db.prepare("SELECT consumer, pos FROM journal_cursor WHERE consumer LIKE 'analysis@p%'");
+// Per partition the larger of its cursor and its applied position ('analysis@pK:applied'): how far points are stored.
+const cursors = db.prepare("SELECT CAST(substr(consumer, 11) AS INTEGER) AS part, max(pos) AS pos FROM journal_cursor WHERE consumer LIKE 'analysis@p%' GROUP BY 1");
 const timelines = {};
 const poll = () => {
   const now = Date.now();
   for (const row of cursors.all()) {
-    const part = Number(row.consumer.slice('analysis@p'.length));
+    const part = row.part;
     const t = timelines[part] ?? (timelines[part] = { times: [], positions: [] });
     if (t.positions[t.positions.length - 1] !== row.pos) { t.times.push(now); t.positions.push(row.pos); }
   }

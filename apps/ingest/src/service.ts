@@ -10,6 +10,8 @@ import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-bro
 import { createExternalBroker, type ExternalBroker } from './broker/external-broker.js';
 import type { IngestSettings } from './config.js';
 import { openDatabase, type SqliteDatabase } from './db/open-database.js';
+import { createWalSync } from './db/wal-sync.js';
+import { startWalCheckpointer } from './db/wal-checkpointer.js';
 import { createDeviceRegistry, type DeviceRegistry } from './devices/device-registry.js';
 import { createGroupCommitter, type GroupCommitter } from './intake/group-commit.js';
 import { createImuIntake } from './intake/imu-intake.js';
@@ -116,6 +118,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   // Worker mode: several processes write this database; transactions take the write lock when they begin.
   const workerId = settings.mqttUrl === null ? null : settings.workerId;
   const db = openDatabase({ dataDir: settings.dataDir, sync: settings.journalSync, immediateTransactions: workerId !== null });
+  // JOURNAL_SYNC=full: PUBACKs wait for a WAL sync on the thread pool instead of an fsync in every commit (db/wal-sync.ts).
+  const walSync = settings.journalSync === 'full' ? createWalSync(db) : null;
   if (workerId !== null) ensurePartitionLayout(db, settings.ingestPartitions, Date.now());
   else leaveWorkerMode(db);
   const partitionOf = partitioner(settings.ingestPartitions);
@@ -133,6 +137,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const forward = (level: keyof Logger): Logger[keyof Logger] => (fields, message) => app?.log[level](fields, message);
   const log: Logger = options.log ?? { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
   const store = createStore(db, settings, log, metrics);
+  // Checkpoints copy the WAL into the database file on another thread, not inside a commit (db/wal-checkpointer.ts).
+  const checkpointer = startWalCheckpointer(db, log);
   // Accounts, sessions, coach assignments; a wearer account's profile is a wearer of the store.
   const accounts = createAccounts(db, { ...DEFAULT_ACCOUNTS_SETTINGS, sessionTtlH: settings.sessionTtlH }, store);
   // The live stream: fed after every analysis commit and by device status messages.
@@ -163,7 +169,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       },
     });
   // Both consumers in one transaction per run, runs coalesced (consumer-group.ts). Worker mode: one group per held partition.
-  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log, process.env.EXP_COALESCE_MS ? { coalesceMs: Number(process.env.EXP_COALESCE_MS) } : {}) /*EXP*/ : null;
+  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log, {}, walSync) : null;
   const consumerRunners = (): readonly ConsumerRunner[] =>
     consumerGroup?.runners ?? [...(worker?.held().values() ?? [])].flatMap((p) => p.group.runners);
   const server = await buildApp({
@@ -209,7 +215,11 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       metrics.journalWriteFailures.inc();
       log.error({ err: error }, 'intake journal commit failed; the batches were not acknowledged');
     },
-  }, { delayMs: workerId === null ? Number(process.env.EXP_INTAKE_DELAY_MS ?? INTAKE_COMMIT_DELAY_MS) /*EXP*/ : WORKER_INTAKE_COMMIT_DELAY_MS });
+    afterSyncFailure: (error) => {
+      metrics.journalWriteFailures.inc();
+      log.error({ err: error }, 'intake journal sync failed; the batches were not acknowledged');
+    },
+  }, { delayMs: workerId === null ? INTAKE_COMMIT_DELAY_MS : WORKER_INTAKE_COMMIT_DELAY_MS }, walSync);
   // Back-pressure: at JOURNAL_MAX_BACKLOG unprocessed entries, new batches wait unacknowledged (intake-admission.ts).
   const admission = createIntakeAdmission(() => journalDepth() + committer.pending, { ...DEFAULT_INTAKE_ADMISSION_SETTINGS, maxBacklog: settings.journalMaxBacklog }, log, {
     onHold: () => metrics.intakeHeld.inc(),
@@ -346,6 +356,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       // What InfluxDB has not acknowledged stays in the outbox (on disk) and is delivered after the restart.
       await store.flush(Math.min(5000, settings.shutdownTimeoutS * 500));
       store.close();
+      await checkpointer.stop();
+      walSync?.close();
       db.close();
     },
   };

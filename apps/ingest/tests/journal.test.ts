@@ -88,6 +88,41 @@ describe('intake journal', () => {
     expect(counts.countOf('b')).toEqual({ deviceId: 'b', batches: 5, samples: 1 + 3 + 5 + 7 + 9 });
   });
 
+  it('serves the entries it just committed from memory, equal to the table, and only those', () => {
+    const cached = createJournal(db, { recentEntries: 4 });
+    const commit = (work: () => void, fail = false) => {
+      try {
+        db.transaction(() => {
+          work();
+          if (fail) throw new Error('rolled back');
+        })();
+        cached.committed();
+      } catch {
+        cached.rolledBack();
+      }
+    };
+    const add = (j: Journal, seq: number) => j.append({ deviceId: 'd', boot: 0, batch: makeBatch(seq, 3), format: 'json', receivedMs: seq });
+    commit(() => [0, 1, 2].forEach((seq) => add(cached, seq)));
+    const fromMemory = cached.readAfter(0, 10);
+    expect(fromMemory.map((e) => e.pos)).toEqual([1, 2, 3]);
+    // From memory (the same objects each time; the table gives new ones), with the values the table gives back.
+    expect(cached.readAfter(0, 10)[0]).toBe(fromMemory[0]);
+    expect(journal.readAfter(0, 10)[0]).not.toBe(journal.readAfter(0, 10)[0]);
+    expect(fromMemory.map((e) => ({ ...e, batch: { ...e.batch } }))).toEqual(journal.readAfter(0, 10).map((e) => ({ ...e, batch: { ...e.batch } })));
+    commit(() => add(cached, 3), true);
+    expect(cached.readAfter(0, 10).map((e) => e.pos)).toEqual([1, 2, 3]);
+    expect(cached.readAfter(0, 10)[0]).toBe(fromMemory[0]);
+    // Another connection (here another journal object) appends: the memory no longer holds everything.
+    db.transaction(() => add(journal, 4))();
+    expect(cached.readAfter(2, 10).map((e) => e.batch.seq)).toEqual([2, 4]);
+    expect(cached.readAfter(0, 10)[0]).not.toBe(fromMemory[0]);
+    commit(() => [5, 6, 7, 8, 9].forEach((seq) => add(cached, seq)));
+    // Four kept (6..9 at positions 6..9); older positions come from the table.
+    expect(cached.readAfter(5, 2).map((e) => e.batch.seq)).toEqual([6, 7]);
+    expect(cached.readAfter(5, 2)[0]).toBe(cached.readAfter(5, 2)[0]);
+    expect(cached.readAfter(0, 10).map((e) => e.pos)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('prunes only what every consumer has read and what is past retention; positions are never reused', () => {
     for (let seq = 0; seq < 6; seq++) append('d', seq, 1, seq * 1000);
     expect(pruneJournal(journal, [4, 6], 0, 2500)).toBe(3); // pos 1..3 are old enough (received 0, 1000, 2000)

@@ -15,6 +15,7 @@
  * that reset its state, sends the applied position back to the durable one: those entries are read again.
  */
 import type { SqliteDatabase } from '../db/open-database.js';
+import type { WalSync } from '../db/wal-sync.js';
 import type { Logger } from '../log.js';
 import type { Journal, JournalEntry } from './journal.js';
 import {
@@ -53,6 +54,7 @@ export function createConsumerGroup(
   consumers: readonly JournalConsumer[],
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
+  walSync: WalSync | null = null,
 ): ConsumerGroup {
   const { chunkEntries, notReadyRetryMs, coalesceMs, settleMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
   const readCursor = db.prepare<[string], { pos: number }>('SELECT pos FROM journal_cursor WHERE consumer = ?');
@@ -136,8 +138,8 @@ export function createConsumerGroup(
     if (work.length === 0 && deferring.length === 0) return { more: false, paused };
     let durable: Map<Member, number>;
     try {
-      if (process.env.EXP_CONSUMER_NORMAL) db.pragma('synchronous = NORMAL'); /*EXP*/
-      try { durable = applyAll(work, deferring, settle); } finally { if (process.env.EXP_CONSUMER_NORMAL) db.pragma('synchronous = FULL'); } /*EXP*/
+      // Relaxed: what a run writes is derived from the journal, and the intake's next WAL sync covers it (wal-sync.ts).
+      durable = walSync === null ? applyAll(work, deferring, settle) : walSync.relaxed(() => applyAll(work, deferring, settle));
     } catch (error) {
       for (const m of ready) {
         m.consumer.onRollback?.();

@@ -7,8 +7,13 @@
  * Callbacks fire in the order their writes were queued, including queued items without a write (refused or
  * duplicate batches): MQTT 3.1.1 wants PUBACKs in the order of the PUBLISHes, and a duplicate of a batch
  * still waiting for its commit must not be acknowledged before that commit either.
+ *
+ * With a `WalSync` (JOURNAL_SYNC=full) a group commits without the fsync and its callbacks wait for the WAL's
+ * sync on the thread pool (db/wal-sync.ts), while the next groups commit; groups queued behind it wait too, so
+ * the order holds. `flush` (shutdown, tests) syncs in the calling thread and fires everything committed.
  */
 import type { SqliteDatabase } from '../db/open-database.js';
+import type { WalSync } from '../db/wal-sync.js';
 import { stanceError } from '../errors.js';
 
 export type Write = () => void;
@@ -21,6 +26,8 @@ export interface GroupCommitHooks {
   afterCommit?: (writes: number) => void;
   /** After a failed transaction was rolled back. */
   afterRollback?: (error: Error) => void;
+  /** The WAL sync after a commit failed: that group's writes are not acknowledged (their durability is unknown). */
+  afterSyncFailure?: (error: Error) => void;
   /** A callback threw; the others still run. Default: rethrown on the next tick (a bug, so loudly). */
   onCallbackError?: (error: unknown) => void;
 }
@@ -39,9 +46,9 @@ export interface GroupCommitSettings {
 export const DEFAULT_GROUP_COMMIT_SETTINGS: Readonly<GroupCommitSettings> = Object.freeze({ delayMs: 0, maxWrites: 2000 });
 
 export interface GroupCommitter {
-  /** Queues `write` (null: nothing to write) and calls `done` once the group holding it has committed. */
+  /** Queues `write` (null: nothing to write) and calls `done` once the group holding it has committed (and is synced). */
   enqueue(write: Write | null, done: Done): void;
-  /** Commits what is queued now, synchronously (shutdown, tests). */
+  /** Commits what is queued now and syncs it, synchronously: every callback queued so far has fired (shutdown, tests). */
   flush(): void;
   /** Flushes, then refuses further writes with SHUTTING_DOWN. */
   close(): void;
@@ -49,10 +56,19 @@ export interface GroupCommitter {
   readonly pending: number;
 }
 
+/** A committed (or failed, or write-less) group whose callbacks wait for their turn. */
+interface Settling {
+  dones: Done[];
+  failure: Error | null;
+  /** Its writes are on disk (or it had none, or it failed): it may fire once every group before it has. */
+  ready: boolean;
+}
+
 export function createGroupCommitter(
   db: SqliteDatabase,
   hooks: GroupCommitHooks = {},
   settings: Partial<GroupCommitSettings> = {},
+  walSync: WalSync | null = null,
 ): GroupCommitter {
   const { delayMs, maxWrites } = { ...DEFAULT_GROUP_COMMIT_SETTINGS, ...settings };
   let writes: (Write | null)[] = [];
@@ -60,36 +76,22 @@ export function createGroupCommitter(
   let scheduled = false;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  /** Groups in queue order whose callbacks have not fired. */
+  const settling: Settling[] = [];
 
   const runGroup = db.transaction((group: readonly (Write | null)[]) => {
     for (const write of group) write?.();
     hooks.beforeCommit?.();
   });
+  const commit = (group: readonly (Write | null)[]): void => {
+    if (walSync === null) runGroup(group);
+    else walSync.relaxed(() => runGroup(group));
+  };
 
-  const flush = (): void => {
-    scheduled = false;
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    if (callbacks.length === 0) return;
-    const group = writes;
-    const dones = callbacks;
-    writes = [];
-    callbacks = [];
-    const writeCount = group.reduce((n, w) => (w === null ? n : n + 1), 0);
-    let failure: Error | null = null;
-    if (writeCount > 0) {
+  const fire = (group: Settling): void => {
+    for (const done of group.dones) {
       try {
-        runGroup(group);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        failure = stanceError('JOURNAL_WRITE_FAILED', { reason }, error);
-        hooks.afterRollback?.(failure);
-      }
-      if (failure === null) hooks.afterCommit?.(writeCount);
-    }
-    for (const done of dones) {
-      try {
-        done(failure);
+        done(group.failure);
       } catch (error) {
         if (hooks.onCallbackError) hooks.onCallbackError(error);
         else setImmediate(() => {
@@ -97,6 +99,66 @@ export function createGroupCommitter(
         });
       }
     }
+  };
+
+  const release = (): void => {
+    while (settling[0]?.ready === true) fire(settling.shift() as Settling);
+  };
+
+  /** Commits the queued group; its callbacks fire now, or once the WAL sync it waits for completes. */
+  const commitQueued = (): void => {
+    scheduled = false;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (callbacks.length === 0) return;
+    const group = writes;
+    const entry: Settling = { dones: callbacks, failure: null, ready: true };
+    writes = [];
+    callbacks = [];
+    const writeCount = group.reduce((n, w) => (w === null ? n : n + 1), 0);
+    if (writeCount > 0) {
+      try {
+        commit(group);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        entry.failure = stanceError('JOURNAL_WRITE_FAILED', { reason }, error);
+        hooks.afterRollback?.(entry.failure);
+      }
+      if (entry.failure === null) {
+        hooks.afterCommit?.(writeCount);
+        if (walSync !== null) {
+          entry.ready = false;
+          walSync.sync((error) => {
+            if (entry.ready) return; // a synchronous flush got there first
+            if (error !== null) {
+              entry.failure = stanceError('JOURNAL_WRITE_FAILED', { reason: `the WAL could not be synced to disk: ${error.message}` }, error);
+              hooks.afterSyncFailure?.(entry.failure);
+            }
+            entry.ready = true;
+            release();
+          });
+        }
+      }
+    }
+    settling.push(entry);
+    release();
+  };
+
+  const flush = (): void => {
+    commitQueued();
+    if (settling.length === 0) return;
+    let failure: Error | null = null;
+    try {
+      walSync?.syncNow();
+    } catch (error) {
+      failure = stanceError('JOURNAL_WRITE_FAILED', { reason: `the WAL could not be synced to disk: ${(error as Error).message}` }, error);
+      hooks.afterSyncFailure?.(failure);
+    }
+    for (const entry of settling) {
+      if (!entry.ready) entry.failure = failure;
+      entry.ready = true;
+    }
+    release();
   };
 
   return {
@@ -110,12 +172,12 @@ export function createGroupCommitter(
       if (!scheduled) {
         scheduled = true;
         // setImmediate runs after the current poll phase: every socket read in this turn joins the group.
-        if (delayMs <= 0) setImmediate(flush);
-        else timer = setTimeout(flush, delayMs);
+        if (delayMs <= 0) setImmediate(commitQueued);
+        else timer = setTimeout(commitQueued, delayMs);
       } else if (timer !== null && callbacks.length >= maxWrites) {
         clearTimeout(timer);
         timer = null;
-        setImmediate(flush);
+        setImmediate(commitQueued);
       }
     },
     flush,
