@@ -6,7 +6,7 @@
  * "Stored" is measured from outside, on the service's own database: a batch is stored when the analysis
  * consumer's applied position (`analysis:applied`, beside its cursor) passes its journal position, because that
  * consumer writes the batch's points, episodes and alerts in the same transaction as that position (exactly
- * once); the device's rollups and checkpoint follow within ANALYSIS_FLUSH_S (5 s), and the cursor itself
+ * once); the device's rollups and checkpoint follow within ANALYSIS_FLUSH_S (15 s), and the cursor itself
  * (`analysis`) stays below the entries whose rollups are not written yet (analysis/deferred-writes.ts). A
  * worker thread polls both every `pollMs` (its own event loop, so the load generator's busy loop does not delay
  * it) and keeps (wall time, position) whenever it moves; after the run, the journal rows (pos, t0) give each batch its

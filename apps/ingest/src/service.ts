@@ -22,7 +22,7 @@ import { createConsumerGroup } from './intake/consumer-group.js';
 import type { ConsumerRunner } from './intake/journal-consumer.js';
 import { pruneIdentities, pruneJournal } from './intake/journal-retention.js';
 import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sample-count-consumer.js';
-import { createSequenceStates } from './intake/sequence-state.js';
+import { createSequenceStates, DEFAULT_SEQUENCE_STATE_SETTINGS } from './intake/sequence-state.js';
 import type { DeviceMessageHandlers } from './intake/device-message-router.js';
 import type { Logger } from './log.js';
 import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer } from './analysis/analysis-consumer.js';
@@ -127,7 +127,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const registry = createDeviceRegistry(db);
   // Single process: the consumers read what the intake just journaled from memory (worker mode reads by partition).
   const journal = createJournal(db, { recentEntries: workerId === null ? RECENT_JOURNAL_ENTRIES : 0 });
-  const sequences = createSequenceStates(db);
+  // Worker mode writes them with every commit: a partition's next holder reads them (sequence-state.ts).
+  const sequences = createSequenceStates(db, { saveIntervalMs: workerId === null ? DEFAULT_SEQUENCE_STATE_SETTINGS.saveIntervalMs : 0 });
   const sampleCounts = createSampleCountConsumer(db);
   let stopping = false;
   const startedMs = Date.now();
@@ -349,6 +350,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       await (embedded ?? external)?.close();
       await worker?.stop(); // the same per partition, then its consumers catch up and its lease is given back
       committer.close();
+      sequences.saveAll();
       consumerGroup?.stop();
       consumerGroup?.drain();
       await server.close();

@@ -50,7 +50,7 @@ export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.free
   gapTimeoutS: 60,
   gapOfflineHoldS: 3600,
   offlineCloseS: 30,
-  flushIntervalS: 5,
+  flushIntervalS: 15,
   warmUpS: 60,
   maxBuzzLagS: 30,
   nowNeutralS: 5,

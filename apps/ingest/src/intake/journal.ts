@@ -92,14 +92,17 @@ export interface JournalRow {
 
 export function createJournal(db: SqliteDatabase, settings: Partial<JournalSettings> = {}): Journal {
   const { recentEntries } = { ...DEFAULT_JOURNAL_SETTINGS, ...settings };
-  const remember = db.prepare(
-    'INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms) VALUES (?, ?, ?, ?)',
-  );
-  // The identity gives the entry's position: raw samples by device and time are read through it (migration 13).
-  const rememberPos = db.prepare('UPDATE batch_identity SET pos = ? WHERE device_id = ? AND t0_ms = ? AND seq = ?');
+  // The identity takes the position the journal row is about to get (AUTOINCREMENT: one past sqlite_sequence, which
+  // every insert below moves), so one statement both refuses a duplicate and records where raw samples by device and
+  // time are read from (migration 13). Inside the write transaction nobody else appends meanwhile.
+  const remember = db.prepare<[string, number, number, number], number>(
+    `INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms, pos)
+     VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'journal'))
+     RETURNING pos`,
+  ).pluck();
   const insert = db.prepare(
-    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding, part, lease_epoch)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal (pos, device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding, part, lease_epoch)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const select = db.prepare<[number, number], JournalRow>('SELECT * FROM journal WHERE pos > ? ORDER BY pos LIMIT ?');
   const selectOne = db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE pos = ?');
@@ -118,15 +121,15 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
   return {
     append(e) {
       const b = e.batch;
-      if (remember.run(e.deviceId, b.seq, b.t0Ms, e.receivedMs).changes === 0) return false;
+      const pos = remember.get(e.deviceId, b.seq, b.t0Ms, e.receivedMs);
+      if (pos === undefined) return false;
       const wire = e.payload === undefined ? null : Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength);
       const samples = wire ?? encodeSamples(b);
-      const { lastInsertRowid } = insert.run(
-        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
+      insert.run(
+        pos, e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
         e.part ?? null, e.leaseEpoch ?? null,
       );
-      rememberPos.run(lastInsertRowid, e.deviceId, b.t0Ms, b.seq);
-      recent.appended({ pos: Number(lastInsertRowid), deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs, batch: b });
+      recent.appended({ pos, deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs, batch: b });
       return true;
     },
     readAfter: (afterPos, limit) => recent.after(afterPos, limit, lastPos) ?? select.all(afterPos, limit).map(journalEntryFromRow),
