@@ -3,6 +3,7 @@
  * documented default here and in the README table (a test keeps the two in step); a bad value stops the
  * service at start with an error naming the variable, never later.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_PAYLOAD_BYTES } from '@stance/protocol';
@@ -23,6 +24,11 @@ export type AnalysisTimings = Pick<
 export interface IngestSettings {
   /** Interface both servers listen on. */
   host: string;
+  /**
+   * Reverse proxies (addresses, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`) whose X-Forwarded-For
+   * is believed for the client's address, which the login and pairing limits count by. Empty: the socket's address.
+   */
+  trustProxy: readonly string[];
   /** HTTP port: API, /metrics, dashboard, MQTT over WebSocket. 0 picks a free port. */
   httpPort: number;
   /** Embedded broker, MQTT over TCP. 0 picks a free port. */
@@ -89,6 +95,7 @@ export interface IngestSettings {
 
 export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   host: '0.0.0.0',
+  trustProxy: Object.freeze([]),
   httpPort: 3000,
   mqttPort: 1883,
   mqttWsPath: '/mqtt',
@@ -136,7 +143,7 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
 
 /** Every environment variable the service reads, for the README table and its test. */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
-  'HOST', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
+  'HOST', 'TRUST_PROXY', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
   'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID', 'WORKER_ID', 'INGEST_PARTITIONS', 'PARTITION_LEASE_S',
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
   'OUTBOX_MAX_MB', 'JOURNAL_MAX_BACKLOG',
@@ -157,6 +164,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
   };
   const settings: IngestSettings = {
     host: read('HOST') ?? d.host,
+    trustProxy: proxies(read('TRUST_PROXY')) ?? d.trustProxy,
     httpPort: port(read, 'PORT', d.httpPort),
     mqttPort: port(read, 'MQTT_PORT', d.mqttPort),
     // Read untrimmed-to-null: an explicitly empty MQTT_WS_PATH disables WebSocket.
@@ -257,6 +265,23 @@ function oneOf<T extends string>(read: Read, name: string, allowed: readonly T[]
   if (text === null) return fallback;
   if ((allowed as readonly string[]).includes(text)) return text as T;
   throw invalid(name, `${JSON.stringify(text)} is not one of ${allowed.join(', ')}`);
+}
+
+/** Named ranges of proxy-addr (what Fastify's `trustProxy` uses). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function proxies(text: string | null): string[] | null {
+  if (text === null) return null;
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const family = net.isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!PROXY_RANGE_NAMES.includes(entry) && (family === 0 || !prefixOk)) {
+      throw invalid('TRUST_PROXY', `${JSON.stringify(entry)} is not an address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}`);
+    }
+  }
+  return entries;
 }
 
 function wsPath(text: string): string {

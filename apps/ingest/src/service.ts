@@ -174,6 +174,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const consumerRunners = (): readonly ConsumerRunner[] =>
     consumerGroup?.runners ?? [...(worker?.held().values() ?? [])].flatMap((p) => p.group.runners);
   const server = await buildApp({
+    trustProxy: settings.trustProxy,
     api: {
       accounts, store, registry, analysis, db, live,
       // Read per request: the broker is created (and listens) after the app.

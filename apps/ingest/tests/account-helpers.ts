@@ -1,12 +1,13 @@
 /** Helpers for the account tests: a service with a bootstrap admin, accounts made through the API, sessions. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../src/auth/accounts.js';
+import type { IngestSettings } from '../src/config.js';
 import { startService, type RunningService } from './helpers.js';
 
 export const ADMIN = Object.freeze({ email: 'admin@clinic.test', password: 'admin-password-1' });
 
-export async function startWithAdmin(): Promise<RunningService> {
-  return startService({ adminEmail: ADMIN.email, adminPassword: ADMIN.password });
+export async function startWithAdmin(overrides: Partial<IngestSettings> = {}): Promise<RunningService> {
+  return startService({ adminEmail: ADMIN.email, adminPassword: ADMIN.password, ...overrides });
 }
 
 export function bearer(token: string): { authorization: string } {

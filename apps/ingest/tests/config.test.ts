@@ -43,6 +43,7 @@ describe('settings from the environment', () => {
       MQTT_URL: 'mqtt://broker:1883', LOG_LEVEL: 'warn', MQTT_USERNAME: 'stance.ingest', MQTT_PASSWORD: ' pw ', MQTT_CLIENT_ID: 'ingest-2',
       REORDER_HOLD_MS: '500', IDLE_RELEASE_MS: '1500', GAP_HOLD_MAX_S: '300', GAP_TIMEOUT_S: '20', GAP_OFFLINE_HOLD_S: '600',
       OFFLINE_CLOSE_S: '10', ANALYSIS_FLUSH_S: '0', WARM_UP_S: '30', MAX_BUZZ_LAG_S: '5',
+      TRUST_PROXY: '10.0.0.0/8, ::1, loopback',
     });
     expect(settings).toMatchObject({
       httpPort: 8080, mqttPort: 1884, mqttWsPath: '', dataDir: '/tmp/x', store: 'influx',
@@ -50,6 +51,7 @@ describe('settings from the environment', () => {
       adminEmail: 'a@b.c', maxPayloadBytes: 1024, deviceRatePerS: 2.5, deviceBurst: 7, maxConnections: 9, deviceMaxConnections: 1,
       rawRetentionH: 0.5, journalSync: 'normal', mqttUrl: 'mqtt://broker:1883', logLevel: 'warn',
       mqttUsername: 'stance.ingest', mqttPassword: ' pw ', mqttClientId: 'ingest-2',
+      trustProxy: ['10.0.0.0/8', '::1', 'loopback'],
       analysis: {
         reorderHoldMs: 500, idleReleaseMs: 1500, gapHoldMaxS: 300, gapTimeoutS: 20, gapOfflineHoldS: 600, offlineCloseS: 10,
         flushIntervalS: 0, warmUpS: 30, maxBuzzLagS: 5,
@@ -74,6 +76,8 @@ describe('settings from the environment', () => {
     [{ MQTT_CLIENT_ID: 'with space' }, 'MQTT_CLIENT_ID', /1-128 of/],
     [{ ANALYSIS_FLUSH_S: '-1' }, 'ANALYSIS_FLUSH_S', /not in 0\.\.3600/],
     [{ GAP_TIMEOUT_S: 'soon' }, 'GAP_TIMEOUT_S', /not a number/],
+    [{ TRUST_PROXY: '10.0.0.0/8, proxy.local' }, 'TRUST_PROXY', /"proxy\.local" is not an address/],
+    [{ TRUST_PROXY: '10.0.0.1/40' }, 'TRUST_PROXY', /CIDR range/],
   ])('refuses %o naming %s', (env, variable, reason) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.code).toBe('CONFIG_INVALID');

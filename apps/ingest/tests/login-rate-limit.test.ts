@@ -113,3 +113,41 @@ describe('login rate limit through the API', () => {
     expect(later.user.accountId).toBe(target.id);
   });
 });
+
+describe('the client address behind a reverse proxy (TRUST_PROXY)', () => {
+  /** Failed logins of fresh accounts from `clients` (X-Forwarded-For), through a proxy at 10.0.0.5. */
+  const failFrom = async (running: RunningService, clients: string[]) => {
+    const codes: number[] = [];
+    for (const [i, client] of clients.entries()) {
+      const reply = await running.service.app.inject({
+        method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.5',
+        headers: { 'x-forwarded-for': client }, payload: { email: `nobody${i}@x.test`, password: 'wrong-password' },
+      });
+      codes.push(reply.statusCode);
+    }
+    return codes;
+  };
+  const perAddress = DEFAULT_LOGIN_RATE_LIMIT_SETTINGS.addressMaxFailures;
+
+  it('counts each client apart when the proxy is trusted', async () => {
+    const running = await startWithAdmin({ trustProxy: ['10.0.0.0/8'] });
+    try {
+      // Twice the per-address allowance, spread over two clients: none refused.
+      const codes = await failFrom(running, Array.from({ length: 2 * perAddress }, (_, i) => (i % 2 === 0 ? '203.0.113.1' : '203.0.113.2')));
+      expect(codes.every((c) => c === 401)).toBe(true);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('ignores X-Forwarded-For from anyone else: a client cannot claim another address to slip the limit', async () => {
+    const running = await startWithAdmin({});
+    try {
+      const codes = await failFrom(running, Array.from({ length: perAddress + 1 }, (_, i) => `198.51.100.${i + 1}`));
+      expect(codes.slice(0, perAddress).every((c) => c === 401)).toBe(true);
+      expect(codes[perAddress]).toBe(429);
+    } finally {
+      await running.stop();
+    }
+  });
+});
