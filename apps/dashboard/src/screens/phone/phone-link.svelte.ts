@@ -80,6 +80,7 @@ export class PhoneLink {
       reconnectPeriod: this.#settings.reconnectMs,
       connectTimeout: 10_000,
       will: { topic: deviceTopic(id, 'status'), payload: encodeStatus({ online: false }), qos: 1, retain: true },
+      createWebsocket: openQuietWebSocket,
     });
     this.#client = client;
     client.on('connect', () => {
@@ -179,4 +180,18 @@ export class PhoneLink {
     this.lastBuzz = { atMs: Date.now(), pattern, reason };
     if (typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function') navigator.vibrate(VIBRATION[pattern] ?? [200]);
   }
+}
+
+/**
+ * A WebSocket whose `send` does nothing once it is closing or closed. MQTT.js may still write its last packets
+ * (a DISCONNECT, a PUBACK, a CONNECT buffered before the socket opened) after the broker or this page closed the
+ * socket; they are lost either way, but the browser would log each such send as an error.
+ */
+function openQuietWebSocket(url: string, protocols: string[]): WebSocket {
+  const socket = new WebSocket(url, protocols);
+  const send = socket.send.bind(socket);
+  socket.send = (data) => {
+    if (socket.readyState === WebSocket.OPEN) send(data);
+  };
+  return socket;
 }
