@@ -35,8 +35,8 @@ export const DEFAULT_WAL_CHECKPOINTER_SETTINGS: Readonly<WalCheckpointerSettings
   fallbackPages: 100_000,
 });
 
-/** What one round did. */
-export interface CheckpointRound {
+/** What one round of the thread reports. */
+interface CheckpointRound {
   /** Pages in the WAL, and how many of them are copied into the database file. */
   walPages: number;
   copiedPages: number;
@@ -48,8 +48,6 @@ export interface WalCheckpointer {
   /** Rounds run so far (tests, metrics). */
   readonly rounds: number;
   readonly restarts: number;
-  /** The latest round, if any. */
-  readonly last: CheckpointRound | null;
   /** Stops the thread and closes its connection (before the service closes its own). */
   stop(): Promise<void>;
 }
@@ -104,7 +102,6 @@ export function startWalCheckpointer(
   worker.unref();
   let rounds = 0;
   let restarts = 0;
-  let last: CheckpointRound | null = null;
   let lastError = '';
   worker.on('message', (m: { kind: 'round' } & CheckpointRound | { kind: 'error'; message: string }) => {
     if (m.kind === 'error') {
@@ -116,7 +113,6 @@ export function startWalCheckpointer(
     lastError = '';
     rounds += 1;
     if (m.restarted) restarts += 1;
-    last = { walPages: m.walPages, copiedPages: m.copiedPages, restarted: m.restarted };
   });
   worker.on('error', (error) => log.error({ err: error }, 'WAL checkpoint thread died; the connection checkpoints by itself from now on'));
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -126,9 +122,6 @@ export function startWalCheckpointer(
     },
     get restarts() {
       return restarts;
-    },
-    get last() {
-      return last;
     },
     async stop() {
       worker.postMessage('stop');

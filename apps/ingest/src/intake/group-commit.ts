@@ -131,7 +131,7 @@ export function createGroupCommitter(
           walSync.sync((error) => {
             if (entry.ready) return; // a synchronous flush got there first
             if (error !== null) {
-              entry.failure = stanceError('JOURNAL_WRITE_FAILED', { reason: `the WAL could not be synced to disk: ${error.message}` }, error);
+              entry.failure = syncFailure(error);
               hooks.afterSyncFailure?.(entry.failure);
             }
             entry.ready = true;
@@ -151,7 +151,7 @@ export function createGroupCommitter(
     try {
       walSync?.syncNow();
     } catch (error) {
-      failure = stanceError('JOURNAL_WRITE_FAILED', { reason: `the WAL could not be synced to disk: ${(error as Error).message}` }, error);
+      failure = syncFailure(error);
       hooks.afterSyncFailure?.(failure);
     }
     for (const entry of settling) {
@@ -189,4 +189,10 @@ export function createGroupCommitter(
       return callbacks.length;
     },
   };
+}
+
+/** The group's writes committed but may not be on disk: refused, so the sensor sends them again. */
+function syncFailure(error: unknown): Error {
+  const reason = `the WAL could not be synced to disk: ${error instanceof Error ? error.message : String(error)}`;
+  return stanceError('JOURNAL_WRITE_FAILED', { reason }, error);
 }
