@@ -1,7 +1,9 @@
 /**
  * A device that goes offline (its last will: status `online: false`) and stays away has its last partial
  * second and its open episode stored after `offlineCloseS`; one with a known gap in its data (its buffer still
- * to come) is not closed early. Data that comes later after all is analysed on, nothing stored twice.
+ * to come) is not closed early. Data that comes later after all is analysed on, nothing stored twice: the
+ * episode the close ended early goes on as the same episode (counted once in the rollups), and one whose data
+ * comes back only after a real pause stays as the close stored it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioBatches } from './analysis-helpers.js';
@@ -60,10 +62,53 @@ describe('offline close', () => {
     expect(new Set(after.map((p) => p.tMs)).size).toBe(after.length);
     const hours = await store.readRollups(wearerId, 'hour', ALL);
     expect(hours.reduce((n, h) => n + h.aggregate.pointS, 0)).toBe(after.length);
+    // The slouch went on to about 502 s: one episode, from the same start, grown; the rollups count it once.
+    const resumed = await store.readEpisodes(wearerId, ALL);
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]!.startMs).toBe(episodes[0]!.startMs);
+    expect(resumed[0]!.endMs).toBeGreaterThan(batches[CUT]!.t0Ms + 150_000);
+    expect(resumed[0]!.doseDegS).toBeGreaterThan(episodes[0]!.doseDegS);
+    expect(hours.reduce((n, h) => n + h.aggregate.episodeCount, 0)).toBe(1);
+    expect(hours.reduce((n, h) => n + h.aggregate.episodeS, 0)).toBeCloseTo(resumed[0]!.durationS, 6);
+    expect(hours.reduce((n, h) => n + h.aggregate.doseDegS, 0)).toBeCloseTo(resumed[0]!.doseDegS, 6);
+    expect(Math.max(...hours.map((h) => h.aggregate.longestEpisodeS))).toBeCloseTo(resumed[0]!.durationS, 6);
     // It left again without a status message: the broker saw its connection close, so it is closed once more.
     await waitFor(() => metrics.offlineCloses.value() === 2, 10_000, 'the device to be closed after its connection ended');
     expect(service.store.getStatus('leaver')?.online).toBe(false);
     expect((await store.readPoints(wearerId, ALL)).length).toBeLessThanOrEqual(after.length + 1);
+  });
+
+  it('keeps the episode a close ended when the data comes back only after a pause (the sensor stopped sampling)', async () => {
+    const { service } = running;
+    const { store, metrics } = service;
+    const closesBefore = metrics.offlineCloses.value();
+    const { wearerId, token } = await api.addDevice('pauser');
+    const device = await testDevice(running.mqttUrl, 'pauser', token);
+    await device.publish(batches.slice(0, CUT));
+    await device.status(false);
+    await device.end();
+    await waitFor(() => metrics.offlineCloses.value() === closesBefore + 1, 10_000, 'the device to be closed');
+    const [early] = await store.readEpisodes(wearerId, ALL);
+    expect(early).toBeDefined();
+
+    // Back a minute of sensor time later (no seq missing: it did not sample meanwhile), still slouched: the
+    // pause is longer than the slouch detector's maxGapS, so the episode ends where the close ended it (to
+    // within the last 40 ms tick, which the close's flush analysed and the detector's gap rule does not), and
+    // the slouch after the pause is an episode of its own.
+    const back = await testDevice(running.mqttUrl, 'pauser', token);
+    await back.status(true);
+    await back.publish(batches.slice(CUT + 60).map((b, i) => ({ ...b, seq: CUT + i })));
+    await back.end();
+    await analysed(service);
+    const episodes = await store.readEpisodes(wearerId, ALL);
+    expect(episodes).toHaveLength(2);
+    expect(episodes[0]!.startMs).toBe(early!.startMs);
+    expect(Math.abs(episodes[0]!.endMs - early!.endMs)).toBeLessThanOrEqual(40);
+    expect(episodes[1]!.startMs).toBeGreaterThanOrEqual(batches[CUT + 60]!.t0Ms);
+    const hours = await store.readRollups(wearerId, 'hour', ALL);
+    expect(hours.reduce((n, h) => n + h.aggregate.episodeCount, 0)).toBe(2);
+    expect(hours.reduce((n, h) => n + h.aggregate.episodeS, 0)).toBeCloseTo(episodes[0]!.durationS + episodes[1]!.durationS, 6);
+    await waitFor(() => metrics.offlineCloses.value() === closesBefore + 2, 10_000, 'the device to be closed after its connection ended');
   });
 
   it('does not close a device whose buffer is still awaited (a known seq gap) until the gap fills', async () => {

@@ -3,7 +3,7 @@
  * into consecutive buckets (what the service does as points arrive, and what tests compare merges against).
  */
 import type { PosturePoint, SlouchEpisode } from './posture-point.js';
-import { addEpisode, addPoint, createAggregate, type AggregateSettings, type PostureAggregate } from './aggregates.js';
+import { addEpisode, addPoint, createAggregate, growEpisode, type AggregateSettings, type PostureAggregate } from './aggregates.js';
 
 export type BucketSize = 'hour' | 'day' | 'week';
 
@@ -28,12 +28,22 @@ export function bucketLengthMs(size: BucketSize): number {
   return size === 'hour' ? HOUR_MS : size === 'day' ? DAY_MS : 7 * DAY_MS;
 }
 
-/** Aggregates time-ordered points and episodes into buckets of `size`, oldest first (only buckets with data). */
+/** An episode added before that went on (see `growEpisode`). */
+export interface GrownEpisode {
+  added: SlouchEpisode;
+  grown: SlouchEpisode;
+}
+
+/**
+ * Aggregates time-ordered points and episodes into buckets of `size`, oldest first (only buckets with data).
+ * `grown`: episodes aggregated before (elsewhere) that went on; the buckets get the differences.
+ */
 export function aggregateIntoBuckets(
   points: Iterable<PosturePoint>,
   episodes: Iterable<SlouchEpisode>,
   size: BucketSize,
   settings: Partial<AggregateSettings> = {},
+  grown: Iterable<GrownEpisode> = [],
 ): PostureAggregate[] {
   const offset = settings.utcOffsetMin ?? 0;
   const byStart = new Map<number, PostureAggregate>();
@@ -48,5 +58,6 @@ export function aggregateIntoBuckets(
   };
   for (const p of points) addPoint(bucketFor(p.tMs), p);
   for (const e of episodes) addEpisode(bucketFor(e.startMs), e);
+  for (const g of grown) growEpisode(bucketFor(g.grown.startMs), g.added, g.grown);
   return [...byStart.values()].sort((x, y) => x.startMs - y.startMs);
 }

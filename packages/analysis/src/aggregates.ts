@@ -139,6 +139,20 @@ export function addEpisode(a: PostureAggregate, e: SlouchEpisode): void {
   a.doseDegS += e.doseDegS;
 }
 
+/**
+ * An episode already added went on: it had been ended early (its sensor's data stopped, then came back and
+ * continued it). The bucket keeps one episode, now `grown`. An episode that goes on only gets longer, higher
+ * and a larger dose, so adding the differences (and taking the maxima) is exact; `added` must be the version
+ * added before, with the same start.
+ */
+export function growEpisode(a: PostureAggregate, added: SlouchEpisode, grown: SlouchEpisode): void {
+  if (grown.startMs !== added.startMs) throw new RangeError(`growEpisode: the grown episode starts at ${grown.startMs}, the added one at ${added.startMs}`);
+  a.episodeS += grown.durationS - added.durationS;
+  a.longestEpisodeS = Math.max(a.longestEpisodeS, grown.durationS);
+  a.peakFlexionDeg = Math.max(a.peakFlexionDeg ?? -Infinity, grown.peakFlexionDeg);
+  a.doseDegS += grown.doseDegS - added.doseDegS;
+}
+
 const SUMMED_FIELDS = [
   'pointS', 'wornS', 'assessedS', 'uprightS', 'slouchS', 'stillS', 'movingS', 'walkingS', 'lyingS',
   'episodeCount', 'episodeS', 'doseDegS', 'flexionSumDeg', 'flexionSumSqDeg2', 'lateralSumDeg', 'lateralS',

@@ -245,6 +245,23 @@ describe('aggregates: merging', () => {
     expectAggregatesClose(rest, weekRest);
   });
 
+  it('an episode added early and then grown counts once, as its final self (split at any point)', () => {
+    const direct = aggregateIntoBuckets(points, episodes, 'hour');
+    const longest = episodes.reduce((x, y) => (y.durationS > x.durationS ? y : x));
+    for (const cutS of [1, Math.floor(longest.durationS / 2), longest.durationS]) {
+      // Stored when its sensor went quiet (shorter, a smaller dose and peak), then grown when the data went on.
+      const early = { ...longest, endMs: longest.startMs + cutS * 1000, durationS: cutS, doseDegS: longest.doseDegS * (cutS / longest.durationS), peakFlexionDeg: longest.peakFlexionDeg - 1 };
+      const first = aggregateIntoBuckets(points, episodes.map((e) => (e === longest ? early : e)), 'hour');
+      const later = aggregateIntoBuckets([], [], 'hour', {}, [{ added: early, grown: longest }]);
+      const merged = first.map((h) => {
+        const delta = later.find((l) => l.startMs === h.startMs);
+        return delta === undefined ? h : mergeAggregates(h, delta);
+      });
+      merged.forEach((h, i) => expectAggregatesClose(h, direct[i]!));
+    }
+    expect(() => aggregateIntoBuckets([], [], 'hour', {}, [{ added: longest, grown: { ...longest, startMs: longest.startMs + 1 } }])).toThrow(/starts at/);
+  });
+
   it('refuses to merge aggregates built with different break lengths', () => {
     expect(() => mergeAggregates(createAggregate(0, 1), createAggregate(0, 1, { movementBreakMinS: 30 }))).toThrow(RangeError);
   });

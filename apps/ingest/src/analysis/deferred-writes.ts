@@ -33,8 +33,10 @@ export function createPendingWrites(firstPos: number, wallMs: number): PendingWr
 export function pendingRollups(p: PendingWrites, wearerId: string, utcOffsetMin: number): RollupDelta[] {
   const out: RollupDelta[] = [];
   if (p.points.length === 0 && p.episodes.length === 0) return out;
+  const added = p.episodes.filter((e) => e.grownFrom === undefined);
+  const grown = p.episodes.flatMap((e) => (e.grownFrom === undefined ? [] : [{ added: e.grownFrom, grown: e }]));
   for (const size of ['hour', 'day'] as const) {
-    for (const aggregate of aggregateIntoBuckets(p.points, p.episodes, size, { utcOffsetMin })) {
+    for (const aggregate of aggregateIntoBuckets(p.points, added, size, { utcOffsetMin }, grown)) {
       out.push({ wearerId, size, startMs: aggregate.startMs, aggregate });
     }
   }

@@ -7,13 +7,17 @@
  *   `gapHoldMaxS` of newer sensor time waiting, `gapTimeoutS` online without progress, `gapOfflineHoldS`
  *   offline. Then the gap is given up (a data gap, data-gaps in the device status) and analysis goes on.
  * - **Closing.** A device offline for `offlineCloseS`, with nothing awaited and nothing held, gets its last
- *   partial second and any open episode stored (`finishPosturePipeline`). If its data continues later after
- *   all (a buffer sent oldest first after a long outage), the pipeline carries on: the rest of the closed
- *   second is not stored twice, and a slouch that went on is a new episode.
+ *   partial second and any open episode stored (`finishPosturePipeline`), so the day reads complete while the
+ *   sensor is away. The close is provisional: if the data goes on later after all (a buffer sent oldest first
+ *   after a long outage), the pipeline carries on as if it had not been closed. The rest of the closed second
+ *   is not stored twice, and the slouch detector is put back as it was before the close, so a slouch that
+ *   went on is the same episode: stored again under its key (wearer, start), grown, and the rollups get the
+ *   difference (`growEpisode`), not a second episode.
  */
 import { finishPosturePipeline } from '@stance/analysis';
 import type { AnalysisSettings } from './analysis-settings.js';
-import type { DeviceAnalysis, StepOutput } from './device-analysis.js';
+import { slouchFields } from './device-checkpoint.js';
+import { storeEndedEpisode, type DeviceAnalysis, type StepOutput } from './device-analysis.js';
 import { batchEndMs, type HeldBatch } from './reorder-buffer.js';
 import { missingBelow } from './seq-gaps.js';
 
@@ -49,8 +53,12 @@ export function closeDue(d: DeviceAnalysis, wallMs: number, s: AnalysisSettings)
 /** Stores the last partial second and any open episode (into `out`). */
 export function closeDevice(d: DeviceAnalysis, out: StepOutput): void {
   const p = d.pipeline;
+  d.closedSlouch = slouchFields(p.slouch);
   finishPosturePipeline(p);
-  if (p.episodeEnded) out.store.episodes.push({ ...p.episode, wearerId: d.wearerId, deviceId: d.deviceId });
+  if (p.episodeEnded) {
+    storeEndedEpisode(d, out);
+    d.closedEpisode = { ...p.episode };
+  }
   if (p.pointReady && !(p.point.tMs < d.closedThroughMs)) {
     out.store.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
     out.pointEndsMs.push(p.point.tMs + p.settings.pointIntervalS * 1000);

@@ -27,6 +27,11 @@ export interface StoredPoint extends PosturePoint {
 export interface StoredEpisode extends SlouchEpisode {
   wearerId: string;
   deviceId: string;
+  /**
+   * Set when this episode was stored before, ended early when its device went offline, and its data then went
+   * on: the stored row is replaced (same key) and the rollups add the difference (not another episode).
+   */
+  grownFrom?: SlouchEpisode;
 }
 
 export type AlertState = 'pending' | AlertOutcome['outcome'];
