@@ -25,6 +25,7 @@ import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sa
 import { createSequenceStates, DEFAULT_SEQUENCE_STATE_SETTINGS } from './intake/sequence-state.js';
 import type { DeviceMessageHandlers } from './intake/device-message-router.js';
 import type { Logger } from './log.js';
+import { createFloodGuardedLogger } from './log-flood-guard.js';
 import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer } from './analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/analysis-settings.js';
 import { createStore } from './store/create-store.js';
@@ -227,8 +228,10 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     onHold: () => metrics.intakeHeld.inc(),
   });
   metrics.intakeBackpressure.collectFrom(() => (admission.holding ? 1 : 0));
+  /** What devices and MQTT clients cause (refusals) is logged through this: a flood of alike lines is summed up. */
+  const deviceLog = createFloodGuardedLogger(log);
   const intake = createImuIntake({
-    journal, sequences, committer, metrics, log, admission,
+    journal, sequences, committer, metrics, log: deviceLog, admission,
     // Worker mode: journaled under this worker's lease on the device's partition, or refused (no PUBACK).
     ...(workerId !== null ? { placement: (deviceId: string) => (worker as IngestWorker).placement(deviceId) } : {}),
   });
@@ -262,7 +265,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     },
   };
   // MQTT_URL: the service is a client of that broker (which authenticates the devices); otherwise Aedes, embedded.
-  const brokerParts = { registry, intake, committer, metrics, log, messages };
+  const brokerParts = { registry, intake, committer, metrics, log: deviceLog, messages };
   const external = settings.mqttUrl === null || workerId !== null ? null : createExternalBroker({ ...settings, mqttUrl: settings.mqttUrl }, brokerParts);
   const embedded = settings.mqttUrl !== null ? null : await createEmbeddedBroker(settings, brokerParts);
   // Worker mode: a client of the external broker per held partition, leases in the shared database.
@@ -350,6 +353,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       committer.flush(); // what arrived is committed, and its PUBACKs go out while clients are still connected
       await (embedded ?? external)?.close();
       await worker?.stop(); // the same per partition, then its consumers catch up and its lease is given back
+      deviceLog.stop();
       committer.close();
       sequences.saveAll();
       consumerGroup?.stop();

@@ -1,6 +1,6 @@
 /**
  * Malformed batches are acknowledged and dropped (never resent forever), counted by reason and logged with
- * the device id; the same connection and the other devices carry on.
+ * the device id (a flood of them only a few times); the same connection and the other devices carry on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_REJECT_REASONS } from '@stance/protocol';
@@ -62,6 +62,18 @@ describe('malformed batches', () => {
     const metrics = (await service.app.inject({ url: '/metrics' })).body;
     expect(metrics).toContain('posture_batches_rejected_total{reason="out_of_range"} 1');
     await Promise.all([bad.endAsync(), good.endAsync()]);
+  });
+
+  it('a device flooding bad batches: every one acknowledged and counted, only the first few logged', async () => {
+    const { service, mqttUrl } = running;
+    const flood = await connectDevice(mqttUrl, 'junk-3', service.registry.create('junk-3').token);
+    const before = service.metrics.batchesRejected.value({ reason: 'bad_json' });
+    await Promise.all(Array.from({ length: 60 }, () => flood.publishAsync('posture/junk-3/imu', '{"seq": 1, "t0": ', { qos: 1 })));
+    expect(service.metrics.batchesRejected.value({ reason: 'bad_json' }) - before).toBe(60);
+    // log-flood-guard.ts: five lines per device and kind a minute; the rest summed up when the minute ends.
+    expect(log.records.filter((r) => r.message === 'imu batch refused' && r.fields.deviceId === 'junk-3')).toHaveLength(5);
+    expect(flood.connected).toBe(true);
+    await flood.endAsync();
   });
 
   it('refuses bad status and event messages by reason but keeps the connection', async () => {
