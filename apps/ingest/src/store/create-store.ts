@@ -27,6 +27,8 @@ export function createStore(db: SqliteDatabase, settings: IngestSettings, log: L
   const store: PostureStore = settings.store === 'influx'
     ? createInfluxStore(db, influxStoreSettings(settings), {
       log,
+      // Worker mode: the workers share the outbox, and one of them at a time delivers it.
+      ...(settings.workerId !== null ? { deliverer: settings.workerId } : {}),
       events: {
         delivered(lines) {
           metrics.storeWrites.inc();

@@ -34,6 +34,7 @@ import { createInfluxQueries } from './influx-queries.js';
 import { timeSeriesLines, type MergedRollup } from './influx-records.js';
 import { createOutboxDelivery, DEFAULT_OUTBOX_DELIVERY_SETTINGS, type DeliveryEvents, type OutboxDeliverySettings } from './outbox-delivery.js';
 import { createSqliteStore } from './sqlite-store.js';
+import { createOutboxLease } from './outbox-lease.js';
 import { createStoreOutbox } from './store-outbox.js';
 import { emptyStoreBatch, type PostureStore, type StoreQueueStatus } from './store-port.js';
 
@@ -46,6 +47,11 @@ export interface InfluxStoreSettings {
   resumeFraction: number;
   /** How long a read waits for the outbox to deliver what was written before it, ms. */
   readWaitMs: number;
+  /**
+   * The outbox lease (outbox-lease.ts): a holder that died is replaced after this long, ms. Far longer than a
+   * request's timeout (`connection.requestTimeoutMs`), renewed before every request.
+   */
+  leaseMs: number;
 }
 
 export const DEFAULT_INFLUX_STORE_SETTINGS: Readonly<Omit<InfluxStoreSettings, 'connection'>> = Object.freeze({
@@ -53,6 +59,7 @@ export const DEFAULT_INFLUX_STORE_SETTINGS: Readonly<Omit<InfluxStoreSettings, '
   outboxMaxBytes: 256 * 1024 * 1024,
   resumeFraction: 0.9,
   readWaitMs: 2000,
+  leaseMs: 30_000,
 });
 
 export interface InfluxStoreParts {
@@ -61,6 +68,8 @@ export interface InfluxStoreParts {
   events?: DeliveryEvents;
   /** Wall clock, epoch ms. */
   now?: () => number;
+  /** Who this process is to the outbox lease: the worker id in worker mode; default `service`. */
+  deliverer?: string;
 }
 
 export interface InfluxPostureStore extends PostureStore {
@@ -93,20 +102,26 @@ export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSetti
     }
   };
 
-  const delivery = createOutboxDelivery(outbox, client, log, settings.delivery, {
-    delivered(lines, bytes) {
-      checkFull();
-      parts.events?.delivered?.(lines, bytes);
+  const lease = createOutboxLease(db, parts.deliverer ?? 'service', settings.leaseMs);
+  const delivery = createOutboxDelivery({
+    outbox, client, log, lease,
+    events: {
+      delivered(lines, bytes) {
+        checkFull();
+        parts.events?.delivered?.(lines, bytes);
+      },
+      failed(error, lines) {
+        checkFull();
+        parts.events?.failed?.(error, lines);
+      },
+      refreshed: checkFull,
     },
-    failed(error, lines) {
-      checkFull();
-      parts.events?.failed?.(error, lines);
+    prepare: async () => {
+      if (client.api === 'v1' && !(await client.ensureDatabase())) {
+        log.warn({ db: settings.connection.db }, 'could not create the InfluxDB database (exists already, no permission, or server down)');
+      }
     },
-  }, async () => {
-    if (client.api === 'v1' && !(await client.ensureDatabase())) {
-      log.warn({ db: settings.connection.db }, 'could not create the InfluxDB database (exists already, no permission, or server down)');
-    }
-  });
+  }, settings.delivery);
 
   // After the caller's transaction: the delivery must never read a row that may still be rolled back.
   let wakeScheduled = false;

@@ -10,9 +10,15 @@
  * removed, logged as an error and counted, since retrying it would block everything behind it forever.
  *
  * `prepare` (creating the v1 database) runs before the first request, and again after a 404.
+ *
+ * **One deliverer** (outbox-lease.ts): a request goes out only while this process holds the outbox lease,
+ * renewed before each. While another process holds it (worker mode), this one only watches the table every
+ * `pollMs`: for rows the holder removed (its reads waiting for their writes, its back-pressure figures) and for
+ * the lease coming free. The holder also looks every `pollMs`, for rows other processes appended.
  */
 import type { Logger } from '../log.js';
 import { InfluxRequestError, type InfluxClient } from './influx-client.js';
+import type { OutboxLease } from './outbox-lease.js';
 import type { StoreOutbox } from './store-outbox.js';
 
 export interface OutboxDeliverySettings {
@@ -24,6 +30,8 @@ export interface OutboxDeliverySettings {
   retryMaxMs: number;
   /** While the server stays unreachable, a warning every this many ms (the first failure is logged at once). */
   warnEveryMs: number;
+  /** How often the outbox table is looked at for rows of other processes and for the lease, ms. */
+  pollMs: number;
 }
 
 export const DEFAULT_OUTBOX_DELIVERY_SETTINGS: Readonly<OutboxDeliverySettings> = Object.freeze({
@@ -31,6 +39,7 @@ export const DEFAULT_OUTBOX_DELIVERY_SETTINGS: Readonly<OutboxDeliverySettings> 
   retryInitialMs: 250,
   retryMaxMs: 5000,
   warnEveryMs: 30_000,
+  pollMs: 250,
 });
 
 export interface DeliveryEvents {
@@ -38,6 +47,19 @@ export interface DeliveryEvents {
   delivered?(lines: number, bytes: number): void;
   /** A request failed (it stays in the outbox when `retryable`, else it was removed). */
   failed?(error: InfluxRequestError, lines: number): void;
+  /** The outbox's figures were read again from the table while another process delivers it. */
+  refreshed?(): void;
+}
+
+export interface OutboxDeliveryParts {
+  outbox: StoreOutbox;
+  client: InfluxClient;
+  log: Logger;
+  /** Only its holder sends (several processes share the outbox table in worker mode). */
+  lease: OutboxLease;
+  events?: DeliveryEvents;
+  /** Runs before the first request and again after a 404 (creates the v1 database). */
+  prepare?: () => Promise<unknown>;
 }
 
 export interface OutboxDelivery {
@@ -58,15 +80,13 @@ interface Waiter {
   resolve(done: boolean): void;
 }
 
-export function createOutboxDelivery(
-  outbox: StoreOutbox,
-  client: InfluxClient,
-  log: Logger,
-  settings: OutboxDeliverySettings,
-  events: DeliveryEvents = {},
-  prepare: () => Promise<unknown> = async () => undefined,
-): OutboxDelivery {
+export function createOutboxDelivery(parts: OutboxDeliveryParts, settings: OutboxDeliverySettings): OutboxDelivery {
+  const { outbox, client, log, lease } = parts;
+  const events = parts.events ?? {};
+  const prepare = parts.prepare ?? (async () => undefined);
   let running = false;
+  /** Another process held the lease when this one last looked. */
+  let following = false;
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
   let delayMs = 0;
@@ -114,6 +134,12 @@ export function createOutboxDelivery(
       const rows = outbox.peek(settings.maxWriteBytes);
       const last = rows[rows.length - 1];
       if (last === undefined) return;
+      following = !lease.claim(Date.now());
+      if (following) {
+        outbox.refresh(); // the holder removes rows: this process's figures follow the table
+        events.refreshed?.();
+        return;
+      }
       const lines = rows.reduce((n, r) => n + r.lines, 0);
       const bytes = rows.reduce((n, r) => n + r.bytes, 0);
       try {
@@ -162,11 +188,18 @@ export function createOutboxDelivery(
       })
       .finally(() => {
         running = false;
-        // Rows appended while the last request was in flight.
-        if (!closed && retryTimer === null && !outbox.deliveredUpTo(outbox.lastId)) wake();
+        // Rows appended while the last request was in flight (another holder sends them: the poll looks again).
+        if (!closed && retryTimer === null && !following && !outbox.deliveredUpTo(outbox.lastId)) wake();
         checkWaiters();
       });
   };
+
+  // Rows of other processes, rows the holder removed, the lease coming free: nothing wakes this process for them.
+  const poll = setInterval(() => {
+    checkWaiters();
+    wake();
+  }, settings.pollMs);
+  poll.unref();
 
   return {
     wake,
@@ -194,6 +227,8 @@ export function createOutboxDelivery(
     },
     close() {
       closed = true;
+      clearInterval(poll);
+      lease.release(); // a request in flight leaves its rows: the next holder sends them again
       if (retryTimer !== null) clearTimeout(retryTimer);
       retryTimer = null;
       for (const w of waiters) w.resolve(false);
