@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { summariseAggregate } from '@stance/analysis';
+import { createWearerDevices } from '../src/devices/wearer-devices.js';
 import { analysisRig, scenarioBatches, type AnalysisRig } from './analysis-helpers.js';
 
 const ALL = { fromMs: 0, toMs: 4e12 };
@@ -40,6 +41,43 @@ describe('analysis consumer', () => {
     } finally {
       inOrder.close();
       shuffled.close();
+    }
+  });
+
+  it('paired again: the old wearer keeps their data and last second, the new one starts afresh, also after a crash', async () => {
+    const first = analysisRig();
+    try {
+      const ada = first.store.createWearer('Ada');
+      const ben = first.store.createWearer('Ben');
+      first.registry.create('dev-1', ada.id);
+      for (const b of batches.slice(0, 120)) first.append('dev-1', b);
+      first.runner.drain();
+      first.analysis.calibrate('dev-1', null, 'api');
+      const adaPoints = (await first.store.readPoints(ada.id, ALL)).length;
+      // What the devices API does: unpaired, paired again to Ben.
+      const devices = createWearerDevices(first.db, first.registry);
+      devices.unpair('dev-1');
+      expect(devices.pair(ben.id, { id: 'dev-1' }, Date.now()).repaired).toBe(true);
+      first.analysis.devicePaired('dev-1');
+      expect((await first.store.readPoints(ada.id, ALL)).length).toBe(adaPoints + 1); // her open second
+      // A crash now, and the journal read again from its start: Ada's entries are not analysed for Ben.
+      first.runner.stop();
+      first.db.prepare('UPDATE journal_cursor SET pos = 0').run();
+      first.close(false);
+      const second = analysisRig(first.dataDir);
+      try {
+        for (const b of batches.slice(120, 240)) second.append('dev-1', b);
+        second.runner.drain();
+        expect(second.analysis.device('dev-1')).toMatchObject({ wearerId: ben.id, calibrationGiven: false });
+        const benPoints = await second.store.readPoints(ben.id, ALL);
+        expect(benPoints.length).toBeGreaterThan(110);
+        expect(benPoints[0]!.tMs).toBe(Math.floor(batches[120]!.t0Ms / 1000) * 1000); // his data only
+        expect((await second.store.readPoints(ada.id, ALL)).length).toBe(adaPoints + 1);
+      } finally {
+        second.close();
+      }
+    } finally {
+      first.close();
     }
   });
 

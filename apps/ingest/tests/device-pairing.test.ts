@@ -118,6 +118,9 @@ describe('devices and pairing', () => {
     rig.runner.drain();
     const adaPoints = (await rig.store.readPoints(ada.wearerId!, ALL)).length;
     expect(adaPoints).toBeGreaterThan(50);
+    // Ada calibrates: her neutral posture, not the next wearer's.
+    expect((await rig.call(ada, 'POST', `/api/wearers/${ada.wearerId}/calibration`, {})).statusCode).toBe(200);
+    expect(rig.analysis.device('move-1')?.calibrationGiven).toBe(true);
 
     expect((await rig.call(ben, 'DELETE', '/api/devices/move-1')).statusCode).toBe(403);
     expect((await rig.call(ada, 'DELETE', '/api/devices/move-1')).statusCode).toBe(204);
@@ -135,9 +138,14 @@ describe('devices and pairing', () => {
     expect(again.json()).toMatchObject({ id: 'move-1', wearerId: ben.wearerId, name: 'Clip' });
     expect(rig.registry.verify('move-1', again.json().token)).toBe('ok');
     expect(rig.registry.verify('move-1', token)).not.toBe('ok');
+    // Ada's last second, still open in the device's pipeline, went to her when it was paired again.
+    const adaFinal = (await rig.store.readPoints(ada.wearerId!, ALL)).length;
+    expect(adaFinal).toBe(adaPoints + 1);
     for (const batch of batches.slice(60)) rig.append('move-1', batch);
     rig.runner.drain();
-    expect((await rig.store.readPoints(ada.wearerId!, ALL)).length).toBe(adaPoints);
+    // Ben's analysis started afresh: Ada's calibration was not carried over.
+    expect(rig.analysis.device('move-1')).toMatchObject({ wearerId: ben.wearerId, calibrationGiven: false });
+    expect((await rig.store.readPoints(ada.wearerId!, ALL)).length).toBe(adaFinal);
     expect((await rig.store.readPoints(ben.wearerId!, ALL)).length).toBeGreaterThan(40);
     // A paired device cannot be taken over by someone else.
     expect((await rig.call(ada, 'POST', `/api/wearers/${ada.wearerId}/devices`, { id: 'move-1' })).statusCode).toBe(409);

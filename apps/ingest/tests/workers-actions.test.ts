@@ -5,7 +5,8 @@
  * - a wearer-settings change reaches worker 2's analysis through a pending action (the device is rebuilt with
  *   the new threshold), and the action is gone once applied;
  * - a calibration is computed by worker 1 from the shared raw samples, answered and recorded at once, and then
- *   applied by worker 2 to the device's live pipeline.
+ *   applied by worker 2 to the device's live pipeline;
+ * - the device paired again to another wearer: worker 2 starts its analysis afresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScenario } from '@stance/firmware-sim';
@@ -89,5 +90,21 @@ describe('worker mode: actions reach the worker that holds the device', () => {
     const applied = liveDevice()?.pipeline.calibration;
     expect(applied?.method).toBe('windows');
     expect(applied?.quality).toBe(calibration.quality);
+  });
+
+  it('routes a pairing to another wearer to the holder, which starts the device afresh (no calibration carried over)', async () => {
+    expect(liveDevice()?.calibrationGiven).toBe(true);
+    const unpaired = await w1.service.app.inject({ method: 'DELETE', url: `/api/devices/${DEVICE}`, headers: api.headers });
+    expect(unpaired.statusCode).toBe(204);
+    const ben = await w1.service.app.inject({ method: 'POST', url: '/api/wearers', headers: api.headers, payload: { name: 'Ben' } });
+    const paired = await w1.service.app.inject({
+      method: 'POST', url: `/api/wearers/${ben.json().id}/devices`, headers: api.headers, payload: { id: DEVICE },
+    });
+    expect(paired.statusCode).toBe(201);
+    // The holder wrote what it owed the first wearer, dropped its copy and keeps only the position in the checkpoint.
+    await waitFor(() => pending() === 0 && liveDevice() === null, 10_000, 'the holder to apply it', 50);
+    const checkpoint = w1.service.store.getCheckpoint(DEVICE) as { pos: number; calibration: unknown; lastFedMs: unknown };
+    expect(checkpoint).toMatchObject({ calibration: null, lastFedMs: null });
+    expect(checkpoint.pos).toBeGreaterThan(0);
   });
 });

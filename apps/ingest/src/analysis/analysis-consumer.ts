@@ -28,7 +28,7 @@ import { fillLate, givenUpSpanOf, recordGivenUp } from './late-fill.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
 } from './device-analysis.js';
-import { deviceCheckpoint, parseCheckpoint, restoreGapState, restoreStateFields } from './device-checkpoint.js';
+import { deviceCheckpoint, freshCheckpoint, parseCheckpoint, restoreGapState, restoreStateFields } from './device-checkpoint.js';
 import { closeDevice, closeDue, gapAwaited, setDeviceOnline } from './device-offline.js';
 import type { CalibrationWindows } from './raw-calibration.js';
 import { batchEndMs, followsOn, holdBatch, releaseBatches, type HeldBatch } from './reorder-buffer.js';
@@ -73,6 +73,13 @@ export interface AnalysisConsumer extends JournalConsumer {
   deviceStatus(deviceId: string, online: boolean): void;
   /** A wearer's settings changed: their devices' analysis is rebuilt with them, from their checkpoints. */
   wearerSettingsChanged(wearerId: string): void;
+  /**
+   * The device was paired (again) to a wearer: its analysis starts afresh for them, with no calibration or slouch
+   * state carried over. What it owed its previous wearer goes to them first, in the same transaction: the batches
+   * it held, its last partial second and open episode, its pending rollups. Then its checkpoint is dropped and
+   * the copy in memory forgotten.
+   */
+  devicePaired(deviceId: string): void;
   /** A button press on the sensor (own transaction). */
   buttonPressed(deviceId: string, action: string): void;
   /** Calibrates from windows of recent raw data, or "now" (null); applies from the data analysed next. */
@@ -419,6 +426,31 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     deviceStatus(deviceId, online) {
       const d = device(deviceId);
       if (d !== null) setDeviceOnline(d, online, now());
+    },
+    devicePaired(deviceId) {
+      const d = devices.get(deviceId) ?? null;
+      try {
+        db.transaction(() => {
+          fence();
+          let pos = parseCheckpoint(store.getCheckpoint(deviceId))?.pos ?? 0;
+          if (d !== null) {
+            release(d, now(), true);
+            if (!d.closed && Number.isFinite(d.lastFedMs)) closeDevice(d, step);
+            touched.add(d);
+          }
+          finishStep('own'); // the device written for its previous wearer
+          if (d !== null) pos = d.appliedPos;
+          // Then a checkpoint of nothing but that position: entries up to it are the previous wearer's, and are
+          // skipped if read again after a crash.
+          store.write({ ...emptyStoreBatch(), checkpoints: [{ deviceId, state: freshCheckpoint(pos) }] });
+        })();
+      } catch (error) {
+        forget();
+        throw error;
+      }
+      afterCommit();
+      devices.delete(deviceId);
+      log.info({ deviceId, previousWearerId: d?.wearerId ?? null }, 'device paired: its analysis starts afresh');
     },
     wearerSettingsChanged(wearerId) {
       const affected = [...devices.values()].filter((d): d is DeviceAnalysis => d !== null && d.wearerId === wearerId);

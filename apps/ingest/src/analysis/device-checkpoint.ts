@@ -58,6 +58,11 @@ export function deviceCheckpoint(d: DeviceAnalysis): DeviceCheckpoint {
   };
 }
 
+/** The checkpoint of a device starting afresh after journal position `pos` (paired to a new wearer). */
+export function freshCheckpoint(pos: number): DeviceCheckpoint {
+  return { v: CHECKPOINT_VERSION, pos, calibration: null, calibrationGiven: false, lastFedMs: null, nextExpectedMs: null, heldPos: [], feedback: {}, slouch: {} };
+}
+
 /** Reads a stored checkpoint; null when absent or of another version (the device then starts afresh). */
 export function parseCheckpoint(state: unknown): (DeviceCheckpoint & { calibrationValue: ReturnType<typeof calibrationFromJson> | null }) | null {
   const c = state as Partial<DeviceCheckpoint> | null;

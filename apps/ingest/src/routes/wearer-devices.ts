@@ -20,15 +20,11 @@ export function pairedAnswer(ctx: ResourceContext, paired: PairedDevice) {
 }
 
 /**
- * A device paired again starts its analysis afresh: its checkpoint (the old wearer's calibration and state) is
- * dropped, and a copy the analysis holds in memory is reloaded for the new wearer.
+ * A device paired again starts its analysis afresh for its new wearer: nothing of the old wearer's calibration
+ * and state is carried over (`AnalysisConsumer.devicePaired`).
  */
 export function afterPairing(ctx: ResourceContext, paired: PairedDevice): void {
-  if (!paired.repaired) return;
-  const { store, analysis } = ctx.api;
-  store.write({ ...emptyStoreBatch(), checkpoints: [{ deviceId: paired.id, state: null }] });
-  const held = analysis.device(paired.id);
-  if (held !== null) analysis.wearerSettingsChanged(held.wearerId);
+  if (paired.repaired) ctx.api.analysis.devicePaired(paired.id);
 }
 
 export function wearerDeviceRoutes(ctx: ResourceContext) {

@@ -156,6 +156,7 @@ export function createIngestWorker(settings: IngestWorkerSettings, parts: Ingest
           if (action.kind === 'wearer-settings') p.analysis.wearerSettingsChanged(action.subject);
           else if (action.kind === 'calibration') p.analysis.adoptCalibration(action.subject, calibrationFromJson(action.body));
           else if (action.kind === 'button') p.analysis.buttonPressed(action.subject, String((action.body as { action?: unknown } | null)?.action));
+          else if (action.kind === 'device-paired') p.analysis.devicePaired(action.subject);
         })();
       } catch (error) {
         if (!(error instanceof LeaseLostError)) log.error({ action, err: error }, 'pending action failed; retrying');

@@ -85,6 +85,16 @@ export function createPartitionedAnalysis(parts: PartitionedAnalysisParts): Anal
         if (parts.local(part) === null) actions.add(part, 'wearer-settings', wearerId, null, now());
       }
     },
+    devicePaired(deviceId) {
+      const a = local(deviceId);
+      if (a !== null) {
+        a.devicePaired(deviceId);
+        return;
+      }
+      // The holder (or the next one, if it dies first) writes what the device owed its previous wearer, then
+      // starts afresh; until then (at most the action poll) it analyses as before.
+      actions.add(partitionOf(deviceId), 'device-paired', deviceId, null, now());
+    },
     buttonPressed(deviceId, action) {
       const a = local(deviceId);
       if (a !== null) a.buttonPressed(deviceId, action);

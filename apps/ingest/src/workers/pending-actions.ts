@@ -10,9 +10,10 @@ import type { SqliteDatabase } from '../db/open-database.js';
  * `wearer-settings`: the wearer's settings or UTC offset changed; subject = wearer id (the holder rebuilds
  * that wearer's devices from their checkpoints). `calibration`: subject = device id, body = the calibration
  * (calibration-json.ts), already recorded by the worker that computed it; the holder applies it.
- * `button`: subject = device id, body = {action}.
+ * `button`: subject = device id, body = {action}. `device-paired`: subject = device id; the holder writes what the
+ * device owed its previous wearer and starts its analysis afresh (AnalysisConsumer.devicePaired).
  */
-export type PendingActionKind = 'wearer-settings' | 'calibration' | 'button';
+export type PendingActionKind = 'wearer-settings' | 'calibration' | 'button' | 'device-paired';
 
 export interface PendingAction {
   id: number;
