@@ -4,7 +4,6 @@
  * `POST /api/wearers/:id/pairing-codes` → {code, expiresMs}, a short code a device can pair with instead
  * (device-pairing.ts).
  */
-import { emptyStoreBatch } from '../store/store-port.js';
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../auth/authenticate-request.js';
 import type { PairedDevice } from '../devices/wearer-devices.js';
