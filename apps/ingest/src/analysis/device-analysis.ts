@@ -18,7 +18,6 @@ import {
 import type { HapticPattern } from '@stance/protocol';
 import type { AlertRecord, StoreBatch } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { restoreSlouchFields } from './device-checkpoint.js';
 import type { PendingWrites } from './deferred-writes.js';
 import type { GivenUpSpan, LateFill } from './late-fill.js';
 import { batchEndMs, createReorderBuffer, type HeldBatch, type ReorderBuffer } from './reorder-buffer.js';
@@ -45,12 +44,6 @@ export interface DeviceAnalysis {
   closed: boolean;
   /** Points before this (the second closed while the device was away) are already stored, epoch ms; NaN: none. */
   closedThroughMs: number;
-  /**
-   * The slouch detector's fields as they were when the device was closed, before the close ended its slouch:
-   * if the data goes on after all (the sensor's buffer after a long outage), the slouch goes on from here.
-   * Null: not closed since data last came.
-   */
-  closedSlouch: Record<string, unknown> | null;
   /** The episode the close stored, ended early (device-offline.ts): if it goes on, it is stored again, grown. */
   closedEpisode: SlouchEpisode | null;
   /** Journal position of the last entry applied to this device (0: none). */
@@ -126,7 +119,6 @@ export function createDeviceAnalysis(
     offlineSinceWallMs: Number.NaN,
     closed: false,
     closedThroughMs: Number.NaN,
-    closedSlouch: null,
     closedEpisode: null,
     appliedPos: 0,
     writtenPos: 0,
@@ -152,11 +144,11 @@ export function feedBatch(d: DeviceAnalysis, b: HeldBatch, out: StepOutput, sett
   for (let i = 0; i < b.count; i++) {
     const tMs = b.t0Ms + i * periodMs;
     if (tMs <= d.lastFedMs) continue;
-    if (emit && d.closed) reopenAfterClose(d);
     d.lastFedMs = tMs;
     updatePosturePipeline(p, tMs / 1000, acc[3 * i]!, acc[3 * i + 1]!, acc[3 * i + 2]!, gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!);
     if (!emit) continue;
-    if (p.episodeEnded) storeEndedEpisode(d, out);
+    d.closed = false;
+    if (p.episodeEnded) storeEpisode(d, p.episode, out);
     // After a close, the rest of the closed second completes a point that is already stored (and in the rollups).
     if (p.pointReady && !(p.point.tMs < d.closedThroughMs)) {
       out.store.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
@@ -167,21 +159,10 @@ export function feedBatch(d: DeviceAnalysis, b: HeldBatch, out: StepOutput, sett
 }
 
 /**
- * The data goes on after the device was closed: the slouch it was in carries on as if the close had not been
- * (the detector itself ends it if the data comes back after more than its `maxGapS`).
+ * Stores an episode that has just ended. The one a close stored early, if this is it (same start), is stored
+ * again under its key, marked as grown so that the rollups count it once.
  */
-function reopenAfterClose(d: DeviceAnalysis): void {
-  if (d.closedSlouch !== null) restoreSlouchFields(d.pipeline.slouch, d.closedSlouch);
-  d.closedSlouch = null;
-  d.closed = false;
-}
-
-/**
- * Stores the episode the pipeline has just ended. The one a close stored early, if this is it (same start),
- * is stored again under its key, marked as grown so that the rollups count it once.
- */
-export function storeEndedEpisode(d: DeviceAnalysis, out: StepOutput): void {
-  const e = d.pipeline.episode;
+export function storeEpisode(d: DeviceAnalysis, e: SlouchEpisode, out: StepOutput): void {
   const early = d.closedEpisode;
   d.closedEpisode = null;
   out.store.episodes.push({

@@ -5,7 +5,7 @@
  * a rebuilt pipeline re-runs the last `warmUpS` of raw samples (outputs discarded) to get them back, then
  * the slouch detector's saved state is put back, so an open slouch keeps its start.
  */
-import type { SlouchDetector, SlouchEpisode } from '@stance/analysis';
+import type { SlouchEpisode } from '@stance/analysis';
 import { calibrationFromJson, calibrationToJson, type CalibrationJson } from '../store/calibration-json.js';
 import type { DeviceAnalysis } from './device-analysis.js';
 import type { GivenUpSpan } from './late-fill.js';
@@ -28,8 +28,7 @@ export interface DeviceCheckpoint {
   gaps?: { boot: number; highestSeq: number; missing: number[]; abandoned: number };
   closed?: boolean;
   closedThroughMs?: number | null;
-  /** The slouch detector before the close, and the episode the close stored (device-offline.ts); absent in older checkpoints. */
-  closedSlouch?: Record<string, unknown> | null;
+  /** The episode the close stored (device-offline.ts); absent in older checkpoints. */
   closedEpisode?: SlouchEpisode | null;
   /** Spans given up as gaps (late-fill.ts); absent in older checkpoints. */
   givenUp?: GivenUpSpan[];
@@ -50,11 +49,10 @@ export function deviceCheckpoint(d: DeviceAnalysis): DeviceCheckpoint {
     gaps: { boot: d.gaps.boot, highestSeq: d.gaps.highestSeq, missing: [...d.gaps.missing], abandoned: d.gaps.abandoned },
     closed: d.closed,
     closedThroughMs: finiteOrNull(d.closedThroughMs),
-    closedSlouch: d.closedSlouch,
     closedEpisode: d.closedEpisode,
     givenUp: d.givenUp.map((s) => ({ ...s })),
     feedback: plainFields(d.feedback as unknown as Record<string, unknown>),
-    slouch: slouchFields(d.pipeline.slouch),
+    slouch: plainFields(d.pipeline.slouch as unknown as Record<string, unknown>),
   };
 }
 
@@ -87,7 +85,6 @@ export function restoreGapState(d: DeviceAnalysis, c: DeviceCheckpoint, wallMs: 
   }
   d.closed = c.closed ?? false;
   d.closedThroughMs = c.closedThroughMs ?? Number.NaN;
-  d.closedSlouch = c.closedSlouch ?? null;
   d.closedEpisode = c.closedEpisode ?? null;
   d.givenUp.push(...(c.givenUp ?? []));
 }
@@ -95,17 +92,7 @@ export function restoreGapState(d: DeviceAnalysis, c: DeviceCheckpoint, wallMs: 
 /** Puts the saved feedback and slouch-detector fields back (after the warm-up). */
 export function restoreStateFields(d: DeviceAnalysis, c: DeviceCheckpoint): void {
   assignPlain(d.feedback as unknown as Record<string, unknown>, c.feedback);
-  restoreSlouchFields(d.pipeline.slouch, c.slouch);
-}
-
-/** The slouch detector's state as plain JSON-safe fields (what a checkpoint keeps of it). */
-export function slouchFields(slouch: SlouchDetector): Record<string, unknown> {
-  return plainFields(slouch as unknown as Record<string, unknown>);
-}
-
-/** Puts fields saved by `slouchFields` back. */
-export function restoreSlouchFields(slouch: SlouchDetector, saved: Record<string, unknown>): void {
-  assignPlain(slouch as unknown as Record<string, unknown>, saved);
+  assignPlain(d.pipeline.slouch as unknown as Record<string, unknown>, c.slouch);
 }
 
 /** Own fields except settings and the reused episode object; JSON turns NaN into null, so remember which. */

@@ -9,15 +9,14 @@
  * - **Closing.** A device offline for `offlineCloseS`, with nothing awaited and nothing held, gets its last
  *   partial second and any open episode stored (`finishPosturePipeline`), so the day reads complete while the
  *   sensor is away. The close is provisional: if the data goes on later after all (a buffer sent oldest first
- *   after a long outage), the pipeline carries on as if it had not been closed. The rest of the closed second
- *   is not stored twice, and the slouch detector is put back as it was before the close, so a slouch that
- *   went on is the same episode: stored again under its key (wearer, start), grown, and the rollups get the
- *   difference (`growEpisode`), not a second episode.
+ *   after a long outage), the pipeline carries on as if it had not been closed: the close finished a copy of
+ *   it, not the pipeline itself (which a restart rebuilds from a checkpoint of that unfinished state). The
+ *   rest of the closed second is not stored twice, and a slouch that went on is the same episode: stored again
+ *   under its key (wearer, start), grown, and the rollups get the difference (`growEpisode`), not a second one.
  */
 import { finishPosturePipeline } from '@stance/analysis';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { slouchFields } from './device-checkpoint.js';
-import { storeEndedEpisode, type DeviceAnalysis, type StepOutput } from './device-analysis.js';
+import { storeEpisode, type DeviceAnalysis, type StepOutput } from './device-analysis.js';
 import { batchEndMs, type HeldBatch } from './reorder-buffer.js';
 import { missingBelow } from './seq-gaps.js';
 
@@ -50,13 +49,14 @@ export function closeDue(d: DeviceAnalysis, wallMs: number, s: AnalysisSettings)
   );
 }
 
-/** Stores the last partial second and any open episode (into `out`). */
+/** Stores the last partial second and any open episode (into `out`), from a finished copy of the pipeline. */
 export function closeDevice(d: DeviceAnalysis, out: StepOutput): void {
-  const p = d.pipeline;
-  d.closedSlouch = slouchFields(p.slouch);
+  // A copy (plain data and typed arrays, about 13 KB; a close is rare): the device's own pipeline stays as it
+  // was, so data that goes on after all continues it exactly.
+  const p = structuredClone(d.pipeline);
   finishPosturePipeline(p);
   if (p.episodeEnded) {
-    storeEndedEpisode(d, out);
+    storeEpisode(d, p.episode, out);
     d.closedEpisode = { ...p.episode };
   }
   if (p.pointReady && !(p.point.tMs < d.closedThroughMs)) {
