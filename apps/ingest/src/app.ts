@@ -29,6 +29,8 @@ export interface AppParts {
   health: () => HealthReport;
   /** Fastify's logger option; false in tests. */
   logger?: FastifyServerOptions['logger'];
+  /** Serve HTTPS with this PEM certificate and key (HTTP_TLS); absent: plain HTTP. */
+  https?: { cert: Buffer; key: Buffer };
   /** Proxies whose X-Forwarded-For gives `request.ip` (TRUST_PROXY); none: the socket's address. */
   trustProxy?: readonly string[];
   /** The API (login, wearers, devices, data); without it only health and metrics are served. */
@@ -48,6 +50,7 @@ export const ROUTE_ACCESS_CHECK: 'strict' | 'warn' = 'strict';
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const app = Fastify({
     logger: parts.logger ?? false,
+    ...(parts.https !== undefined ? { https: parts.https } : {}),
     // Behind a reverse proxy every client would otherwise share the proxy's address in the per-address limits.
     ...(parts.trustProxy !== undefined && parts.trustProxy.length > 0 ? { trustProxy: [...parts.trustProxy] } : {}),
     // The router's own refusals (a malformed URL, an over-long path parameter) answer from the catalogue too.

@@ -37,9 +37,15 @@ export interface IngestSettings {
   mqttWsPath: string;
   /** MQTT over TLS port, used only when a certificate and key are given. */
   mqttTlsPort: number;
-  /** PEM certificate and key files for MQTT over TLS; both or neither. */
+  /** PEM certificate and key files for MQTT over TLS (and HTTPS with `httpTls`); both or neither. */
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
+  /**
+   * `on`: the HTTP port serves HTTPS (API, dashboard, MQTT over secure WebSocket) with the same certificate and
+   * key. Browsers give motion sensors only to secure pages, so the phone-as-sensor page needs it off localhost
+   * when no TLS-terminating proxy is in front.
+   */
+  httpTls: 'off' | 'on';
   /** External broker instead of the embedded one: the service subscribes to it as a client (mqtt:, mqtts:, ws:, wss:). */
   mqttUrl: string | null;
   /** The service's own login at the external broker; both or neither. */
@@ -102,6 +108,7 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
   mqttTlsPort: 8883,
   tlsCertFile: null,
   tlsKeyFile: null,
+  httpTls: 'off',
   mqttUrl: null,
   mqttUsername: null,
   mqttPassword: null,
@@ -143,7 +150,7 @@ export const DEFAULT_INGEST_SETTINGS: Readonly<IngestSettings> = Object.freeze({
 
 /** Every environment variable the service reads, for the README table and its test. */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.freeze([
-  'HOST', 'TRUST_PROXY', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'MQTT_URL',
+  'HOST', 'TRUST_PROXY', 'PORT', 'MQTT_PORT', 'MQTT_WS_PATH', 'MQTT_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'HTTP_TLS', 'MQTT_URL',
   'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_CLIENT_ID', 'WORKER_ID', 'INGEST_PARTITIONS', 'PARTITION_LEASE_S',
   'DATA_DIR', 'STORE', 'INFLUX_URL', 'INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_DB',
   'OUTBOX_MAX_MB', 'JOURNAL_MAX_BACKLOG',
@@ -172,6 +179,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
     mqttTlsPort: port(read, 'MQTT_TLS_PORT', d.mqttTlsPort),
     tlsCertFile: read('TLS_CERT_FILE'),
     tlsKeyFile: read('TLS_KEY_FILE'),
+    httpTls: oneOf(read, 'HTTP_TLS', ['off', 'on'] as const, d.httpTls),
     mqttUrl: brokerUrl(read('MQTT_URL')),
     mqttUsername: read('MQTT_USERNAME'),
     // Untrimmed: a password may begin or end with a space.
@@ -219,6 +227,7 @@ export function settingsFromEnv(env: Env): IngestSettings {
     },
   };
   bothOrNeither(settings.tlsCertFile, settings.tlsKeyFile, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
+  if (settings.httpTls === 'on' && settings.tlsCertFile === null) throw invalid('HTTP_TLS', 'on needs TLS_CERT_FILE and TLS_KEY_FILE');
   bothOrNeither(settings.mqttUsername, settings.mqttPassword, 'MQTT_USERNAME', 'MQTT_PASSWORD');
   bothOrNeither(settings.adminEmail, settings.adminPassword, 'POSTURE_ADMIN_EMAIL', 'POSTURE_ADMIN_PASSWORD');
   if (settings.adminEmail !== null && !/^[^\s@]+@[^\s@]+$/.test(settings.adminEmail)) {

@@ -2,6 +2,7 @@
  * The whole service, wired: database, device registry, intake journal with group commit, the journal
  * consumers, the embedded broker and the HTTP app. `main` runs one; tests run one in-process on port 0.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
@@ -176,6 +177,8 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     consumerGroup?.runners ?? [...(worker?.held().values() ?? [])].flatMap((p) => p.group.runners);
   const server = await buildApp({
     trustProxy: settings.trustProxy,
+    // HTTP_TLS: the same certificate as MQTT over TLS (settingsFromEnv makes sure both files are set).
+    ...(settings.httpTls === 'on' ? { https: { cert: fs.readFileSync(settings.tlsCertFile as string), key: fs.readFileSync(settings.tlsKeyFile as string) } } : {}),
     api: {
       accounts, store, registry, analysis, db, live,
       // Read per request: the broker is created (and listens) after the app.

@@ -1,22 +1,34 @@
-/** The same device over MQTT over WebSocket (HTTP server path) and over TLS (when a certificate is set). */
+/**
+ * The same device over MQTT over WebSocket (HTTP server path) and over TLS (when a certificate is set); with
+ * HTTP_TLS on, the API, the dashboard and MQTT over secure WebSocket on the HTTP port, with the same certificate.
+ */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice, jsonBatch, startService, tempDir, type RunningService } from './helpers.js';
+
+/** A throwaway self-signed certificate for 127.0.0.1 in a new folder: [folder, cert file, key file]. */
+function makeCertificate(): [string, string, string] {
+  const certDir = tempDir('stance-cert-');
+  const cert = path.join(certDir, 'cert.pem');
+  const key = path.join(certDir, 'key.pem');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+  ], { stdio: 'ignore' });
+  return [certDir, cert, key];
+}
 
 describe('broker transports', () => {
   let running: RunningService;
   let token: string;
   let certDir: string;
   beforeAll(async () => {
-    certDir = tempDir('stance-cert-');
-    const cert = path.join(certDir, 'cert.pem');
-    const key = path.join(certDir, 'key.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
-    ], { stdio: 'ignore' });
+    let cert: string;
+    let key: string;
+    [certDir, cert, key] = makeCertificate();
     running = await startService({ tlsCertFile: cert, tlsKeyFile: key, mqttTlsPort: 0 });
     token = running.service.registry.create('tx-1').token;
   });
@@ -47,5 +59,48 @@ describe('broker transports', () => {
     await expect(
       connectDevice(`ws://127.0.0.1:${running.service.httpPort}/elsewhere`, 'tx-1', token, { connectTimeout: 2000 }),
     ).rejects.toThrow();
+  });
+});
+
+describe('HTTP_TLS on: HTTPS and MQTT over secure WebSocket on the HTTP port', () => {
+  let running: RunningService;
+  let certDir: string;
+  let ca: Buffer;
+  beforeAll(async () => {
+    let cert: string;
+    let key: string;
+    [certDir, cert, key] = makeCertificate();
+    ca = fs.readFileSync(cert);
+    running = await startService({ tlsCertFile: cert, tlsKeyFile: key, mqttTlsPort: 0, httpTls: 'on' });
+  });
+  afterAll(async () => {
+    await running.stop();
+    fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  const get = (url: string, options: https.RequestOptions = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      https.get(url, { ca, ...options }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on('error', reject);
+    });
+
+  it('answers the API over HTTPS, verified against the certificate', async () => {
+    const health = await get(`https://127.0.0.1:${running.service.httpPort}/api/health`);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
+    // Plain HTTP on that port gets no answer.
+    const plain = await fetch(`http://127.0.0.1:${running.service.httpPort}/api/health`).then((r) => r.status, () => 'refused');
+    expect(plain).not.toBe(200);
+  });
+
+  it('takes batches over MQTT over secure WebSocket (what the phone page uses when served over HTTPS)', async () => {
+    const token = running.service.registry.create('tx-2').token;
+    const client = await connectDevice(`wss://127.0.0.1:${running.service.httpPort}/mqtt`, 'tx-2', token, { ca });
+    await client.publishAsync('posture/tx-2/imu', jsonBatch(0, 12), { qos: 1 });
+    await client.endAsync();
+    expect(running.service.journal.readAfter(0, 10).map((e) => `${e.deviceId}:${e.batch.seq}`)).toEqual(['tx-2:0']);
   });
 });

@@ -68,6 +68,8 @@ describe('settings from the environment', () => {
     [{ STORE: 'influx', INFLUX_URL: 'http://x:8086' }, 'INFLUX_DB', /INFLUX_ORG and INFLUX_BUCKET/],
     [{ MQTT_URL: 'http://x' }, 'MQTT_URL', /scheme/],
     [{ TLS_CERT_FILE: '/c.pem' }, 'TLS_KEY_FILE', /together with TLS_CERT_FILE/],
+    [{ HTTP_TLS: 'on' }, 'HTTP_TLS', /needs TLS_CERT_FILE and TLS_KEY_FILE/],
+    [{ HTTP_TLS: 'yes' }, 'HTTP_TLS', /not one of off, on/],
     [{ POSTURE_ADMIN_PASSWORD: 'secret123' }, 'POSTURE_ADMIN_EMAIL', /together/],
     [{ POSTURE_ADMIN_EMAIL: 'a@b.c', POSTURE_ADMIN_PASSWORD: 'short' }, 'POSTURE_ADMIN_PASSWORD', /10 characters/],
     [{ MQTT_WS_PATH: 'mqtt' }, 'MQTT_WS_PATH', /URL path/],
