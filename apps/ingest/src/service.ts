@@ -282,7 +282,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       flushIntake: () => committer.flush(),
       httpUrl: () => {
         const port = (server.server.address() as AddressInfo | null)?.port;
-        return port === undefined ? null : `http://${settings.host}:${port}`;
+        return port === undefined ? null : `${settings.httpTls === 'on' ? 'https' : 'http'}://${settings.host}:${port}`;
       },
     },
   );
