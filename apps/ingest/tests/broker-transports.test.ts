@@ -9,8 +9,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice, jsonBatch, startService, tempDir, type RunningService } from './helpers.js';
 
-/** A throwaway self-signed certificate for 127.0.0.1 in a new folder: [folder, cert file, key file]. */
-function makeCertificate(): [string, string, string] {
+interface TlsService {
+  running: RunningService;
+  /** The certificate, to verify the service against. */
+  ca: Buffer;
+  stop(): Promise<void>;
+}
+
+/** A service with a throwaway self-signed certificate for 127.0.0.1 (MQTT over TLS on a free port). */
+async function startWithCertificate(settings: Parameters<typeof startService>[0] = {}): Promise<TlsService> {
   const certDir = tempDir('stance-cert-');
   const cert = path.join(certDir, 'cert.pem');
   const key = path.join(certDir, 'key.pem');
@@ -18,24 +25,26 @@ function makeCertificate(): [string, string, string] {
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
     '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
   ], { stdio: 'ignore' });
-  return [certDir, cert, key];
+  const running = await startService({ tlsCertFile: cert, tlsKeyFile: key, mqttTlsPort: 0, ...settings });
+  return {
+    running, ca: fs.readFileSync(cert),
+    async stop() {
+      await running.stop();
+      fs.rmSync(certDir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('broker transports', () => {
+  let tls: TlsService;
   let running: RunningService;
   let token: string;
-  let certDir: string;
   beforeAll(async () => {
-    let cert: string;
-    let key: string;
-    [certDir, cert, key] = makeCertificate();
-    running = await startService({ tlsCertFile: cert, tlsKeyFile: key, mqttTlsPort: 0 });
+    tls = await startWithCertificate();
+    running = tls.running;
     token = running.service.registry.create('tx-1').token;
   });
-  afterAll(async () => {
-    await running.stop();
-    fs.rmSync(certDir, { recursive: true, force: true });
-  });
+  afterAll(() => tls.stop());
 
   it('takes batches over WebSocket on /mqtt', async () => {
     const client = await connectDevice(`ws://127.0.0.1:${running.service.httpPort}/mqtt`, 'tx-1', token);
@@ -47,9 +56,7 @@ describe('broker transports', () => {
   it('takes batches over TLS, verified against the certificate', async () => {
     const port = running.service.broker.tlsPort;
     expect(port).not.toBeNull();
-    const client = await connectDevice(`mqtts://127.0.0.1:${port}`, 'tx-1', token, {
-      ca: fs.readFileSync(path.join(certDir, 'cert.pem')),
-    });
+    const client = await connectDevice(`mqtts://127.0.0.1:${port}`, 'tx-1', token, { ca: tls.ca });
     await client.publishAsync('posture/tx-1/imu', jsonBatch(1, 12), { qos: 1 });
     await client.endAsync();
     expect(running.service.journal.readAfter(0, 10).map((e) => e.batch.seq)).toEqual([0, 1]);
@@ -63,20 +70,14 @@ describe('broker transports', () => {
 });
 
 describe('HTTP_TLS on: HTTPS and MQTT over secure WebSocket on the HTTP port', () => {
+  let tls: TlsService;
   let running: RunningService;
-  let certDir: string;
   let ca: Buffer;
   beforeAll(async () => {
-    let cert: string;
-    let key: string;
-    [certDir, cert, key] = makeCertificate();
-    ca = fs.readFileSync(cert);
-    running = await startService({ tlsCertFile: cert, tlsKeyFile: key, mqttTlsPort: 0, httpTls: 'on' });
+    tls = await startWithCertificate({ httpTls: 'on' });
+    ({ running, ca } = tls);
   });
-  afterAll(async () => {
-    await running.stop();
-    fs.rmSync(certDir, { recursive: true, force: true });
-  });
+  afterAll(() => tls.stop());
 
   const get = (url: string, options: https.RequestOptions = {}) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
