@@ -81,6 +81,37 @@ describe('analysis consumer', () => {
     }
   });
 
+  it('paired again while its batches still wait in the journal (a backlog): they go to the previous wearer', async () => {
+    const rig = analysisRig();
+    try {
+      const ada = rig.store.createWearer('Ada');
+      const ben = rig.store.createWearer('Ben');
+      rig.registry.create('dev-1', ada.id);
+      for (const b of batches.slice(0, 60)) rig.append('dev-1', b);
+      rig.runner.drain();
+      // 40 more seconds of Ada's journaled (acknowledged to the sensor) but not analysed yet: the store was slow.
+      for (const b of batches.slice(60, 100)) rig.append('dev-1', b);
+      const devices = createWearerDevices(rig.db, rig.registry);
+      devices.unpair('dev-1');
+      devices.pair(ben.id, { id: 'dev-1' }, Date.now());
+      rig.analysis.devicePaired('dev-1');
+      const adaPoints = await rig.store.readPoints(ada.id, ALL);
+      expect(adaPoints.length).toBeGreaterThanOrEqual(99);
+      expect(adaPoints.at(-1)!.tMs).toBe(Math.floor((batches[99]!.t0Ms + 49 * 20) / 1000) * 1000); // her last second
+      // The consumer reaches those entries after the pairing: they are not analysed again, nor for Ben.
+      for (const b of batches.slice(100, 160)) rig.append('dev-1', b);
+      rig.runner.drain();
+      expect((await rig.store.readPoints(ada.id, ALL)).length).toBe(adaPoints.length);
+      const benPoints = await rig.store.readPoints(ben.id, ALL);
+      expect(benPoints[0]!.tMs).toBe(Math.floor(batches[100]!.t0Ms / 1000) * 1000);
+      expect(benPoints.length).toBeGreaterThan(55);
+      const hours = await rig.store.readRollups(ada.id, 'hour', ALL);
+      expect(hours.reduce((n, h) => n + h.aggregate.pointS, 0)).toBe(adaPoints.length);
+    } finally {
+      rig.close();
+    }
+  });
+
   it('resumes after a restart from its checkpoint: the same points as one uninterrupted run, none twice', async () => {
     const reference = analysisRig();
     const first = analysisRig();

@@ -170,6 +170,24 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     return d;
   };
 
+  /** One journal entry of a device: into its reorder window, and on through the pipeline as far as it may go. */
+  const applyEntry = (d: DeviceAnalysis, entry: JournalEntry, wallMs: number): void => {
+    d.appliedPos = entry.pos;
+    d.pending ??= createPendingWrites(entry.pos, wallMs);
+    // Data received after the device said it went offline: it is back (its last batches may be journaled
+    // after its last will was handled, so those do not count).
+    if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
+    noteSeq(d.gaps, entry.boot, entry.batch.seq, wallMs);
+    holdBatch(d.reorder, heldFrom(entry));
+    d.lastBatchWallMs = wallMs;
+    release(d, wallMs, false);
+  };
+
+  /** A device's journal positions after `afterPos`, through its batch identities (re-pairing only: not indexed by pos). */
+  const devicePositionsAfter = db.prepare<[string, number], { pos: number }>(
+    'SELECT pos FROM batch_identity WHERE device_id = ? AND pos > ? ORDER BY pos',
+  );
+
   const released: HeldBatch[] = [];
   /** Releases what may go on now (`force`: the device went quiet), feeds it, and notes the gaps given up. */
   const release = (d: DeviceAnalysis, wallMs: number, force: boolean): void => {
@@ -365,15 +383,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         if (d === null) continue;
         // Already in the device's written checkpoint and rollups: read again after a restart (deferred-writes.ts).
         if (entry.pos <= d.writtenPos) continue;
-        d.appliedPos = entry.pos;
-        d.pending ??= createPendingWrites(entry.pos, wallMs);
-        // Data received after the device said it went offline: it is back (its last batches may be journaled
-        // after its last will was handled, so those do not count).
-        if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
-        noteSeq(d.gaps, entry.boot, entry.batch.seq, wallMs);
-        holdBatch(d.reorder, heldFrom(entry));
-        d.lastBatchWallMs = wallMs;
-        release(d, wallMs, false);
+        applyEntry(d, entry, wallMs);
       }
       finishStep('journal');
     },
@@ -433,13 +443,27 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         db.transaction(() => {
           fence();
           let pos = parseCheckpoint(store.getCheckpoint(deviceId))?.pos ?? 0;
+          const unread = devicePositionsAfter.all(deviceId, d?.appliedPos ?? pos).map((r) => r.pos);
           if (d !== null) {
-            release(d, now(), true);
+            // Its batches journaled before the pairing and not analysed yet (a backlog, while the store was slow)
+            // are its previous wearer's: analysed for them now, ahead of the consumer, which then skips them.
+            const wallMs = now();
+            for (const p of unread) {
+              const entry = journal.readAt(p);
+              if (entry !== null) applyEntry(d, entry, wallMs);
+            }
+            release(d, wallMs, true);
             if (!d.closed && Number.isFinite(d.lastFedMs)) closeDevice(d, step);
             touched.add(d);
           }
           finishStep('own'); // the device written for its previous wearer
           if (d !== null) pos = d.appliedPos;
+          else if (unread.length > 0) {
+            // Not in memory (nothing of it analysed since the service started): whose wearer's they are cannot
+            // be told apart from the new one's any more, so they are not analysed at all (their raw data stays).
+            pos = unread[unread.length - 1] as number;
+            log.warn({ deviceId, batches: unread.length }, 'batches of the previous wearer not analysed: the device was paired again before they were');
+          }
           // Then a checkpoint of nothing but that position: entries up to it are the previous wearer's, and are
           // skipped if read again after a crash.
           store.write({ ...emptyStoreBatch(), checkpoints: [{ deviceId, state: freshCheckpoint(pos) }] });
