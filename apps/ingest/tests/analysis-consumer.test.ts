@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { summariseAggregate } from '@stance/analysis';
+import type { ImuBatch } from '@stance/protocol';
 import { createWearerDevices } from '../src/devices/wearer-devices.js';
 import { analysisRig, scenarioBatches, type AnalysisRig } from './analysis-helpers.js';
 
@@ -13,6 +14,25 @@ function setUp(rig: AnalysisRig): string {
   const wearer = rig.store.createWearer('Ada');
   rig.registry.create('dev-1', wearer.id);
   return wearer.id;
+}
+
+/**
+ * Ada wears dev-1 for the first `seconds` of `batches` (analysed); `pairAgain` unpairs it and pairs it to Ben,
+ * as the devices API does, and tells the analysis.
+ */
+function adaThenBen(rig: AnalysisRig, batches: readonly ImuBatch[], seconds: number) {
+  const ada = rig.store.createWearer('Ada');
+  const ben = rig.store.createWearer('Ben');
+  rig.registry.create('dev-1', ada.id);
+  for (const b of batches.slice(0, seconds)) rig.append('dev-1', b);
+  rig.runner.drain();
+  const pairAgain = (): void => {
+    const devices = createWearerDevices(rig.db, rig.registry);
+    devices.unpair('dev-1');
+    expect(devices.pair(ben.id, { id: 'dev-1' }, Date.now()).repaired).toBe(true);
+    rig.analysis.devicePaired('dev-1');
+  };
+  return { ada, ben, pairAgain };
 }
 
 describe('analysis consumer', () => {
@@ -47,18 +67,10 @@ describe('analysis consumer', () => {
   it('paired again: the old wearer keeps their data and last second, the new one starts afresh, also after a crash', async () => {
     const first = analysisRig();
     try {
-      const ada = first.store.createWearer('Ada');
-      const ben = first.store.createWearer('Ben');
-      first.registry.create('dev-1', ada.id);
-      for (const b of batches.slice(0, 120)) first.append('dev-1', b);
-      first.runner.drain();
+      const { ada, ben, pairAgain } = adaThenBen(first, batches, 120);
       first.analysis.calibrate('dev-1', null, 'api');
       const adaPoints = (await first.store.readPoints(ada.id, ALL)).length;
-      // What the devices API does: unpaired, paired again to Ben.
-      const devices = createWearerDevices(first.db, first.registry);
-      devices.unpair('dev-1');
-      expect(devices.pair(ben.id, { id: 'dev-1' }, Date.now()).repaired).toBe(true);
-      first.analysis.devicePaired('dev-1');
+      pairAgain();
       expect((await first.store.readPoints(ada.id, ALL)).length).toBe(adaPoints + 1); // her open second
       // A crash now, and the journal read again from its start: Ada's entries are not analysed for Ben.
       first.runner.stop();
@@ -84,17 +96,10 @@ describe('analysis consumer', () => {
   it('paired again while its batches still wait in the journal (a backlog): they go to the previous wearer', async () => {
     const rig = analysisRig();
     try {
-      const ada = rig.store.createWearer('Ada');
-      const ben = rig.store.createWearer('Ben');
-      rig.registry.create('dev-1', ada.id);
-      for (const b of batches.slice(0, 60)) rig.append('dev-1', b);
-      rig.runner.drain();
+      const { ada, ben, pairAgain } = adaThenBen(rig, batches, 60);
       // 40 more seconds of Ada's journaled (acknowledged to the sensor) but not analysed yet: the store was slow.
       for (const b of batches.slice(60, 100)) rig.append('dev-1', b);
-      const devices = createWearerDevices(rig.db, rig.registry);
-      devices.unpair('dev-1');
-      devices.pair(ben.id, { id: 'dev-1' }, Date.now());
-      rig.analysis.devicePaired('dev-1');
+      pairAgain();
       const adaPoints = await rig.store.readPoints(ada.id, ALL);
       expect(adaPoints.length).toBeGreaterThanOrEqual(99);
       expect(adaPoints.at(-1)!.tMs).toBe(Math.floor((batches[99]!.t0Ms + 49 * 20) / 1000) * 1000); // her last second
