@@ -75,9 +75,10 @@ export interface AnalysisConsumer extends JournalConsumer {
   wearerSettingsChanged(wearerId: string): void;
   /**
    * The device was paired (again) to a wearer: its analysis starts afresh for them, with no calibration or slouch
-   * state carried over. What it owed its previous wearer goes to them first, in the same transaction: the batches
-   * it held, its last partial second and open episode, its pending rollups. Then its checkpoint is dropped and
-   * the copy in memory forgotten.
+   * state carried over. What it owed its previous wearer goes to them first, in the same transaction: its
+   * batches journaled but not analysed yet, those it held, its last partial second and open episode, its pending
+   * rollups. Then its checkpoint keeps only the journal position reached (the previous wearer's entries are
+   * skipped if read again) and the copy in memory is forgotten.
    */
   devicePaired(deviceId: string): void;
   /** A button press on the sensor (own transaction). */
