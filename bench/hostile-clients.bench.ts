@@ -7,12 +7,15 @@
  * attack, move the figures). Per phase: p50 and p99 of batch end to stored for the well-behaved devices (as
  * in the ingest bench), PUBACK p99, and whether anything of theirs was lost.
  *
- * Environment: STANCE_BENCH_HOSTILE_WINDOW_S (default 8), STANCE_BENCH_HOSTILE_DEVICES (default 200).
+ * Environment: STANCE_BENCH_HOSTILE_WINDOW_S (default 8), STANCE_BENCH_HOSTILE_DEVICES (default 200),
+ * STANCE_BENCH_HOSTILE_ONLY (run only the attacks whose name contains it, e.g. `storm`).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.js';
-import { flood, idleSockets, oversize, slowReaders, topicTricks, wrongPasswords, type Actor, type ActorTarget } from './hostile/hostile-actors.js';
+import {
+  flood, idleSockets, oversize, reconnectStorm, slowReaders, topicTricks, wrongPasswords, type Actor, type ActorTarget,
+} from './hostile/hostile-actors.js';
 import { createBatchSource, type BatchSource } from './ingest/batch-source.js';
 import { startIngestService } from './ingest/ingest-service.js';
 import { HISTOGRAM_LIMIT_MS, quantileMs } from './ingest/latency-histogram.js';
@@ -33,6 +36,10 @@ interface Phase {
   start: ((t: ActorTarget, source: BatchSource, first: number) => Promise<Actor> | Actor) | null;
 }
 
+/** Devices of the single-device attackers, after the fleet's; the reconnect storm's come after them. */
+const ATTACKER_DEVICES = 10;
+const STORM_DEVICES = 2000;
+
 const ATTACKS: Phase[] = [
   { name: '1,000s of wrong passwords', start: (t, _s, first) => wrongPasswords(t, first) },
   { name: '2,000 idle sockets (no CONNECT)', start: (t) => idleSockets(t, 2000) },
@@ -40,6 +47,7 @@ const ATTACKS: Phase[] = [
   { name: 'oversized packets', start: (t, _s, first) => oversize(t, first + 1) },
   { name: 'forbidden topics', start: (t, s, first) => topicTricks(t, first + 2, s) },
   { name: 'slow readers', start: (t, s, first) => slowReaders(t, [first + 3, first + 4, first + 5, first + 6, first + 7], s) },
+  { name: `a reconnect storm (${STORM_DEVICES.toLocaleString('en')} devices)`, start: (t, _s, first) => reconnectStorm(t, first + ATTACKER_DEVICES, STORM_DEVICES) },
 ];
 
 interface PhaseResult {
@@ -56,16 +64,17 @@ export async function run(): Promise<BenchResult[]> {
   const fleet = envInt('STANCE_BENCH_HOSTILE_DEVICES', 200);
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   const source = createBatchSource();
-  // Devices 0..fleet-1 behave; the next ten are the attackers' own (valid) devices.
+  // Devices 0..fleet-1 behave; the next ten are the attackers' own (valid) devices, then the storm's.
   // LOG_LEVEL error: the service logs every refused login and closed connection as a warning (thousands here).
-  const sut = await startIngestService({ devices: fleet + 10, repoRoot, pollMs: 10, env: { LOG_LEVEL: 'error' } });
+  const sut = await startIngestService({ devices: fleet + ATTACKER_DEVICES + STORM_DEVICES, repoRoot, pollMs: 10, env: { LOG_LEVEL: 'error' } });
   const phases: PhaseResult[] = [];
   const generator = new LoadGenerator(sut.target, source);
   try {
     await generator.grow(fleet);
     generator.start();
     await new Promise((r) => setTimeout(r, 3000));
-    const schedule: Phase[] = ATTACKS.flatMap((a) => [{ name: `quiet before: ${a.name}`, start: null }, a]);
+    const only = (process.env.STANCE_BENCH_HOSTILE_ONLY ?? '').toLowerCase();
+    const schedule: Phase[] = ATTACKS.filter((a) => a.name.toLowerCase().includes(only)).flatMap((a) => [{ name: `quiet before: ${a.name}`, start: null }, a]);
     for (const phase of schedule) {
       const actor = phase.start ? await phase.start(sut.target, source, fleet) : null;
       const window = { fromMs: Date.now() + 2000, toMs: 0 };

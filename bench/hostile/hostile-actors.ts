@@ -213,3 +213,71 @@ export async function slowReaders(t: ActorTarget, indices: number[], source: Bat
     },
   };
 }
+
+/**
+ * A reconnect storm, as after a Wi-Fi outage: `count` valid devices (from `first`) log in, publish their
+ * status (online, QoS 1, retained, as a sensor does on connecting) and drop the connection without a
+ * DISCONNECT (the service records them offline), `concurrency` at a time, over and over.
+ */
+export function reconnectStorm(t: ActorTarget, first: number, count: number, concurrency = 100): Actor {
+  let running = true;
+  let logins = 0;
+  let acked = 0;
+  let refused = 0;
+  const ackMs: number[] = [];
+  const status = Buffer.from(JSON.stringify({ online: true, battery: 80, fw: '1.2.0' }));
+  const retained = (packet: Buffer): Buffer => {
+    packet[0] = (packet[0] as number) | 0x01;
+    return packet;
+  };
+  let next = 0;
+  const startMs = performance.now();
+  let endMs = Number.NaN;
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (running) {
+      const index = first + (next++ % count);
+      const id = t.deviceId(index);
+      try {
+        const { socket, code } = await login(t, id, id, t.password(index));
+        logins += 1;
+        if (code !== 0) {
+          refused += 1;
+          socket.destroy();
+          continue;
+        }
+        socket.removeAllListeners('data');
+        const sentMs = performance.now();
+        const puback = new Promise<boolean>((resolve) => {
+          socket.on('data', (chunk: Buffer) => {
+            if (chunk.includes(0x40)) resolve(true);
+          });
+          socket.once('close', () => resolve(false));
+        });
+        socket.write(retained(qos1Publish(`posture/${id}/status`, status, 1)));
+        if (await Promise.race([puback, sleep(10_000).then(() => false)])) {
+          acked += 1;
+          ackMs.push(performance.now() - sentMs);
+        }
+        socket.destroy();
+      } catch {
+        refused += 1;
+      }
+    }
+  });
+  const p99 = (): number => {
+    const sorted = [...ackMs].sort((a, b) => a - b);
+    return Math.round(sorted[Math.floor(0.99 * (sorted.length - 1))] ?? Number.NaN);
+  };
+  return {
+    summary: () => {
+      const perS = Math.round(acked / (((Number.isNaN(endMs) ? performance.now() : endMs) - startMs) / 1000));
+      return `${count} devices reconnecting ${concurrency} at a time: ${logins} logins, ${acked} statuses acknowledged ` +
+        `(${perS}/s, PUBACK p99 ${p99()} ms), ${refused} refused`;
+    },
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+      endMs = performance.now();
+    },
+  };
+}

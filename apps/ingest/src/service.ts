@@ -245,12 +245,35 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     worker !== null ? worker.journalDepth() : journalEnd - Math.min(...consumerRunners().map((c) => c.applied()));
   metrics.journalDepth.collectFrom(journalDepth);
 
+  /**
+   * A device's status is written in the intake's next group commit, not in a commit (and fsync) of its own: a
+   * reconnect storm of thousands of sensors costs the event loop a statement each, not a sync each. In a
+   * savepoint, so a failure undoes that write only, never the group's batches. `after` runs once it is committed.
+   */
+  const writeStatusWithIntake = (deviceId: string, write: () => boolean, after: () => void): void => {
+    let written = false;
+    committer.enqueueOther(() => {
+      try {
+        written = db.transaction(write)();
+      } catch (error) {
+        log.error({ deviceId, err: error }, 'device status could not be stored');
+      }
+    }, (error) => {
+      if (error === null || error === undefined) {
+        if (written) after();
+      }
+    });
+  };
   const messages: DeviceMessageHandlers = {
     status(deviceId, status) {
       const record = { deviceId, online: status.online, battery: status.battery ?? null, fw: status.fw ?? null, lastSeenMs: Date.now() };
-      store.write({ ...emptyStoreBatch(), statuses: [record] });
-      live.publishStatus(store.getStatus(deviceId) ?? record);
-      analysis.deviceStatus(deviceId, status.online);
+      writeStatusWithIntake(deviceId, () => {
+        store.write({ ...emptyStoreBatch(), statuses: [record] });
+        return true;
+      }, () => {
+        live.publishStatus(store.getStatus(deviceId) ?? record);
+        analysis.deviceStatus(deviceId, status.online);
+      });
     },
     event(deviceId, event) {
       if (event.type === 'button') analysis.buttonPressed(deviceId, event.action);
@@ -258,13 +281,18 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     connectionLost(deviceId) {
       // Sockets close late during a stop, after the database may have closed: nothing to record then.
       if (stopping) return;
-      const known = store.getStatus(deviceId);
-      if (known !== null && !known.online) return;
-      // Battery and firmware null keep what is stored; last seen only moves forward.
-      store.write({ ...emptyStoreBatch(), statuses: [{ deviceId, online: false, battery: null, fw: null, lastSeenMs: known?.lastSeenMs ?? Date.now() }] });
-      const stored = store.getStatus(deviceId);
-      if (stored !== null) live.publishStatus(stored);
-      analysis.deviceStatus(deviceId, false);
+      writeStatusWithIntake(deviceId, () => {
+        // Read in the commit's order: a status queued before this loss is already written here.
+        const known = store.getStatus(deviceId);
+        if (known !== null && !known.online) return false;
+        // Battery and firmware null keep what is stored; last seen only moves forward.
+        store.write({ ...emptyStoreBatch(), statuses: [{ deviceId, online: false, battery: null, fw: null, lastSeenMs: known?.lastSeenMs ?? Date.now() }] });
+        return true;
+      }, () => {
+        const stored = store.getStatus(deviceId);
+        if (stored !== null) live.publishStatus(stored);
+        analysis.deviceStatus(deviceId, false);
+      });
     },
   };
   // MQTT_URL: the service is a client of that broker (which authenticates the devices); otherwise Aedes, embedded.

@@ -41,6 +41,26 @@ describe('intake journal', () => {
     expect(order).toEqual(['w0:5', 'w1:5', 'w2:5', 'dropped', 'w3:5', 'w4:5']);
   });
 
+  it('commits other writes (a device status) with the group, in queue order, without counting them as batches', async () => {
+    const counted: number[] = [];
+    const committer = createGroupCommitter(db, { afterCommit: (writes) => counted.push(writes) });
+    db.exec('CREATE TABLE side (n INTEGER)');
+    const order: string[] = [];
+    committer.enqueue(() => append('d', 0), () => order.push(`w0:${journal.size()}`));
+    committer.enqueueOther(() => db.prepare('INSERT INTO side VALUES (1)').run(), () => order.push('status'));
+    committer.enqueue(() => append('d', 1), () => order.push('w1'));
+    expect(db.prepare('SELECT count(*) AS n FROM side').get()).toEqual({ n: 0 }); // queued, not written yet
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(counted).toEqual([2]); // one commit, two batches
+    expect(order).toEqual(['w0:2', 'status', 'w1']);
+    expect(db.prepare('SELECT count(*) AS n FROM side').get()).toEqual({ n: 1 });
+    // A group of other writes only still commits, and counts no batches.
+    committer.enqueueOther(() => db.prepare('INSERT INTO side VALUES (2)').run(), () => order.push('alone'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(counted).toEqual([2, 0]);
+    expect(db.prepare('SELECT count(*) AS n FROM side').get()).toEqual({ n: 2 });
+  });
+
   it('rolls the whole group back and reports the error to every callback when a write fails', async () => {
     let rolledBack = 0;
     const committer = createGroupCommitter(db, { afterRollback: () => (rolledBack += 1) });

@@ -22,7 +22,7 @@ export type Done = (error?: Error | null) => void;
 export interface GroupCommitHooks {
   /** Runs inside each transaction after the queued writes (e.g. save per-device state). */
   beforeCommit?: () => void;
-  /** After a successful commit, with the number of writes it held. */
+  /** After a successful commit, with the number of writes it held (not counting `enqueueOther`'s). */
   afterCommit?: (writes: number) => void;
   /** After a failed transaction was rolled back. */
   afterRollback?: (error: Error) => void;
@@ -48,6 +48,12 @@ export const DEFAULT_GROUP_COMMIT_SETTINGS: Readonly<GroupCommitSettings> = Obje
 export interface GroupCommitter {
   /** Queues `write` (null: nothing to write) and calls `done` once the group holding it has committed (and is synced). */
   enqueue(write: Write | null, done: Done): void;
+  /**
+   * The same for a write that is not a journal entry (a device's status): it shares the group's commit and sync
+   * instead of paying for its own, and is not counted among the group's writes (`afterCommit`). It must not throw:
+   * a throw rolls back the whole group, other devices' batches with it.
+   */
+  enqueueOther(write: Write, done: Done): void;
   /** Commits what is queued now and syncs it, synchronously: every callback queued so far has fired (shutdown, tests). */
   flush(): void;
   /** Flushes, then refuses further writes with SHUTTING_DOWN. */
@@ -72,6 +78,8 @@ export function createGroupCommitter(
 ): GroupCommitter {
   const { delayMs, maxWrites } = { ...DEFAULT_GROUP_COMMIT_SETTINGS, ...settings };
   let writes: (Write | null)[] = [];
+  /** Of `writes`, those queued by `enqueueOther`. */
+  let otherWrites = 0;
   let callbacks: Done[] = [];
   let scheduled = false;
   let timer: NodeJS.Timeout | null = null;
@@ -113,7 +121,9 @@ export function createGroupCommitter(
     if (callbacks.length === 0) return;
     const group = writes;
     const entry: Settling = { dones: callbacks, failure: null, ready: true };
+    const others = otherWrites;
     writes = [];
+    otherWrites = 0;
     callbacks = [];
     const writeCount = group.reduce((n, w) => (w === null ? n : n + 1), 0);
     if (writeCount > 0) {
@@ -125,7 +135,7 @@ export function createGroupCommitter(
         hooks.afterRollback?.(entry.failure);
       }
       if (entry.failure === null) {
-        hooks.afterCommit?.(writeCount);
+        hooks.afterCommit?.(writeCount - others);
         if (walSync !== null) {
           entry.ready = false;
           walSync.sync((error) => {
@@ -161,24 +171,30 @@ export function createGroupCommitter(
     release();
   };
 
+  const enqueue = (write: Write | null, done: Done): void => {
+    if (closed) {
+      done(stanceError('SHUTTING_DOWN'));
+      return;
+    }
+    writes.push(write);
+    callbacks.push(done);
+    if (!scheduled) {
+      scheduled = true;
+      // setImmediate runs after the current poll phase: every socket read in this turn joins the group.
+      if (delayMs <= 0) setImmediate(commitQueued);
+      else timer = setTimeout(commitQueued, delayMs);
+    } else if (timer !== null && callbacks.length >= maxWrites) {
+      clearTimeout(timer);
+      timer = null;
+      setImmediate(commitQueued);
+    }
+  };
+
   return {
-    enqueue(write, done) {
-      if (closed) {
-        done(stanceError('SHUTTING_DOWN'));
-        return;
-      }
-      writes.push(write);
-      callbacks.push(done);
-      if (!scheduled) {
-        scheduled = true;
-        // setImmediate runs after the current poll phase: every socket read in this turn joins the group.
-        if (delayMs <= 0) setImmediate(commitQueued);
-        else timer = setTimeout(commitQueued, delayMs);
-      } else if (timer !== null && callbacks.length >= maxWrites) {
-        clearTimeout(timer);
-        timer = null;
-        setImmediate(commitQueued);
-      }
+    enqueue,
+    enqueueOther(write, done) {
+      if (!closed) otherWrites += 1;
+      enqueue(write, done);
     },
     flush,
     close() {
