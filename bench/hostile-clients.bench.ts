@@ -2,9 +2,9 @@
  * Do hostile clients move the latency of the others? A fleet of 200 well-behaved sensors at 50 Hz (the lean
  * load generator, one-second batches, QoS 1) publishes to the ingest service (its own process, shipped
  * settings) the whole time, while misbehaving clients take turns: wrong passwords, idle sockets, a flooding
- * device, oversized packets, forbidden topics, slow readers, a reconnect storm (bench/hostile/hostile-actors.ts). Every attack
- * phase is measured beside a quiet phase just before it (the machine is shared: neighbours, not only the
- * attack, move the figures). Per phase: p50 and p99 of batch end to stored for the well-behaved devices (as
+ * device, oversized packets, forbidden topics, slow readers, a reconnect storm (bench/hostile/hostile-actors.ts).
+ * Every attack phase is measured beside a quiet phase just before it (the machine is shared: neighbours, not only
+ * the attack, move the figures). Per phase: p50 and p99 of batch end to stored for the well-behaved devices (as
  * in the ingest bench), PUBACK p99, and whether anything of theirs was lost.
  *
  * Environment: STANCE_BENCH_HOSTILE_WINDOW_S (default 8), STANCE_BENCH_HOSTILE_DEVICES (default 200),
