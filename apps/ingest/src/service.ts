@@ -24,7 +24,7 @@ import type { ConsumerRunner } from './intake/journal-consumer.js';
 import { pruneIdentities, pruneJournal } from './intake/journal-retention.js';
 import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sample-count-consumer.js';
 import { createSequenceStates, DEFAULT_SEQUENCE_STATE_SETTINGS } from './intake/sequence-state.js';
-import type { DeviceMessageHandlers } from './intake/device-message-router.js';
+import { createDeviceMessageRouter, type DeviceMessageHandlers } from './intake/device-message-router.js';
 import type { Logger } from './log.js';
 import { createFloodGuardedLogger } from './log-flood-guard.js';
 import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer } from './analysis/analysis-consumer.js';
@@ -168,7 +168,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
           return;
         }
         // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
-        embedded?.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, published);
+        embedded?.publish(topic, Buffer.from(payload), published);
       },
     });
   // Both consumers in one transaction per run, runs coalesced (consumer-group.ts). Worker mode: one group per held partition.
@@ -197,7 +197,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
     health: () => ({
       status: stopping ? 'stopping' : 'ok',
       uptimeS: (Date.now() - startedMs) / 1000,
-      mqttConnections: embedded?.aedes.connectedClients ?? worker?.connections() ?? (external?.connected ? 1 : 0),
+      mqttConnections: embedded?.connectedClients ?? worker?.connections() ?? (external?.connected ? 1 : 0),
       journalDepth: journalDepth(),
       pendingCommits: committer.pending,
     }),
@@ -298,7 +298,14 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   // MQTT_URL: the service is a client of that broker (which authenticates the devices); otherwise Aedes, embedded.
   const brokerParts = { registry, intake, committer, metrics, log: deviceLog, messages };
   const external = settings.mqttUrl === null || workerId !== null ? null : createExternalBroker({ ...settings, mqttUrl: settings.mqttUrl }, brokerParts);
-  const embedded = settings.mqttUrl !== null ? null : await createEmbeddedBroker(settings, brokerParts);
+  // The embedded broker runs in a thread of its own; what devices publish comes back here through the router.
+  const embedded = settings.mqttUrl !== null ? null : await createEmbeddedBroker(settings, {
+    dataDir: settings.dataDir,
+    route: createDeviceMessageRouter(brokerParts),
+    connectionLost: (deviceId) => messages.connectionLost?.(deviceId),
+    metrics,
+    log: deviceLog,
+  });
   // Worker mode: a client of the external broker per held partition, leases in the shared database.
   const worker: IngestWorker | null = workerId === null || settings.mqttUrl === null ? null : createIngestWorker(
     { workerId, partitions: settings.ingestPartitions, leaseMs: settings.partitionLeaseS * 1000, actionPollMs: WORKER_ACTION_POLL_MS, idleCheckMs: IDLE_CHECK_INTERVAL_MS },

@@ -20,6 +20,7 @@ describe('broker ACL', () => {
     const gone = closed(intruder);
     intruder.publish('posture/acl-b/imu', jsonBatch(0), { qos: 1 });
     await gone;
+    await running.service.broker.settled();
     expect(running.service.metrics.mqttAclRefusals.value({ action: 'publish' })).toBe(1);
     expect(running.service.sampleCounts.countOf('acl-b').batches).toBe(0);
     expect(running.service.journal.size()).toBe(0);
@@ -32,6 +33,7 @@ describe('broker ACL', () => {
       client.publish(topic, '{}', { qos: 1 });
       await gone;
     }
+    await running.service.broker.settled();
     expect(running.service.metrics.mqttAclRefusals.value({ action: 'publish' })).toBe(5);
   });
 
@@ -50,9 +52,9 @@ describe('broker ACL', () => {
     // Its own cmd still arrives; another device's does not.
     const received: string[] = [];
     client.on('message', (topic) => received.push(topic));
-    const { aedes } = running.service.broker;
+    const { broker } = running.service;
     for (const topic of ['posture/acl-b/cmd', 'posture/acl-a/cmd']) {
-      await new Promise<void>((resolve) => aedes.publish({ cmd: 'publish', topic, payload: Buffer.from('{"type":"haptic","pattern":"short","reason":"slouch"}'), qos: 1, retain: false, dup: false }, () => resolve()));
+      await new Promise<void>((resolve) => broker.publish(topic, Buffer.from('{"type":"haptic","pattern":"short","reason":"slouch"}'), () => resolve()));
     }
     await waitFor(() => received.length === 1, 5000, 'own cmd');
     expect(received).toEqual(['posture/acl-a/cmd']);
@@ -60,28 +62,23 @@ describe('broker ACL', () => {
   });
 
   it("accepts a device's last will on its own status topic, refuses one aimed at another device", async () => {
-    const { aedes } = running.service.broker;
-    const seen: string[] = [];
-    await new Promise<void>((resolve) =>
-      aedes.subscribe('posture/+/status', (packet, cb) => {
-        seen.push(`${packet.topic} ${packet.payload.toString()}`);
-        cb();
-      }, resolve),
-    );
+    const { store } = running.service;
     const refusedBefore = running.service.metrics.mqttAclRefusals.value({ action: 'publish' });
+    // Stays connected, so only a will can mark acl-a offline (not its last connection closing).
     const own = await connect('acl-a');
     const other = await connectDevice(running.mqttUrl, 'acl-b', tokens['acl-b'] as string, {
-      will: { topic: 'posture/acl-a/status', payload: Buffer.from('{"online": false}'), qos: 1, retain: false },
+      will: { topic: 'posture/acl-a/status', payload: Buffer.from('{"online": false, "battery": 22}'), qos: 1, retain: false },
     });
     // The will set at CONNECT; an unclean end (socket destroyed) makes the broker publish it.
     const ownWill = await connectDevice(running.mqttUrl, 'acl-a', tokens['acl-a'] as string, {
-      will: { topic: 'posture/acl-a/status', payload: Buffer.from('{"online": false}'), qos: 1, retain: true },
+      will: { topic: 'posture/acl-a/status', payload: Buffer.from('{"online": false, "battery": 11}'), qos: 1, retain: true },
     });
     ownWill.stream.destroy();
     other.stream.destroy();
-    await waitFor(() => seen.length === 1, 5000, 'the will');
-    expect(seen).toEqual(['posture/acl-a/status {"online": false}']);
+    await waitFor(() => store.getStatus('acl-a')?.online === false, 5000, 'the will');
     await waitFor(() => running.service.metrics.mqttAclRefusals.value({ action: 'publish' }) === refusedBefore + 1, 5000, 'refusal');
+    await running.service.whenIdle();
+    expect(store.getStatus('acl-a')).toMatchObject({ online: false, battery: 11 }); // its own will, not acl-b's
     await own.endAsync();
   });
 

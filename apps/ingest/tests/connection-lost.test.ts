@@ -37,7 +37,7 @@ it('keeps a device online while another of its connections is still open', async
   await first.status(true);
   await waitFor(() => service.store.getStatus('no-will-2')?.online === true, 5000, 'online status');
   first.client.stream.destroy();
-  await waitFor(() => service.broker.aedes.connectedClients <= 1, 5000, 'first connection closed');
+  await waitFor(() => service.broker.connectedClients <= 1, 5000, 'first connection closed');
   await second.status(true); // a message after the close: handled in order behind any close effect
   await waitFor(() => service.store.getStatus('no-will-2')?.lastSeenMs !== undefined, 5000, 'status');
   expect(service.store.getStatus('no-will-2')?.online).toBe(true);

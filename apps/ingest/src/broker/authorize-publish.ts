@@ -14,20 +14,15 @@
 import type { Client, PublishPacket } from 'aedes';
 import { mayPublish, parseDeviceTopic } from '@stance/protocol';
 import { stanceError } from '../errors.js';
-import type { GroupCommitter } from '../intake/group-commit.js';
-import type { ImuIntake } from '../intake/imu-intake.js';
-import { createDeviceMessageRouter, type DeviceMessageHandlers } from '../intake/device-message-router.js';
+import type { DeviceMessageRouter } from '../intake/device-message-router.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { DeviceSessions } from './device-sessions.js';
 
-export type { DeviceMessageHandlers } from '../intake/device-message-router.js';
-
 export interface AuthorizePublishParts {
   sessions: DeviceSessions;
-  messages?: DeviceMessageHandlers;
-  intake: ImuIntake;
-  committer: GroupCommitter;
+  /** The device message router (or, in the broker thread, its relay to the event loop). */
+  route: DeviceMessageRouter;
   metrics: IngestMetrics;
   log: Logger;
 }
@@ -37,7 +32,7 @@ type AuthorizePublishHandler = (client: Client | null, packet: PublishPacket, do
 
 export function createAuthorizePublish(parts: AuthorizePublishParts): AuthorizePublishHandler {
   const { sessions, metrics, log } = parts;
-  const router = createDeviceMessageRouter(parts);
+  const router = parts.route;
 
   const route = (deviceId: string, packet: PublishPacket, done: Done): void => {
     const kind = parseDeviceTopic(packet.topic)?.kind;
