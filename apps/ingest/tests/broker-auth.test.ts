@@ -22,12 +22,14 @@ describe('broker authentication', () => {
   it('refuses a wrong token with CONNACK 4 and counts it', async () => {
     const error = await connectError(running.mqttUrl, { username: 'auth-1', password: `${token.slice(0, -1)}x` });
     expect((error as Error & { code?: number }).code).toBe(4); // CONNACK: bad user name or password
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'bad_token' })).toBe(1);
   });
 
   it('refuses an unknown device and a missing password', async () => {
     expect(await connectError(running.mqttUrl, { username: 'nobody', password: token })).not.toBeNull();
     expect(await connectError(running.mqttUrl, { username: 'auth-1' })).not.toBeNull();
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'unknown_device' })).toBe(1);
     expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'missing_credentials' })).toBe(1);
   });
@@ -45,6 +47,7 @@ describe('broker authentication', () => {
     const clients = await Promise.all([0, 1, 2].map(() => connectDevice(running.mqttUrl, 'auth-1', token)));
     const error = await connectError(running.mqttUrl, { username: 'auth-1', password: token });
     expect((error as Error & { code?: number }).code).toBe(3); // CONNACK: server unavailable
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'connection_limit' })).toBe(1);
     await (clients[0] as (typeof clients)[0]).endAsync();
     const again = await connectDevice(running.mqttUrl, 'auth-1', token);

@@ -47,6 +47,7 @@ describe('broker limits', () => {
     const gone = closed(big);
     big.publish('posture/big-1/imu', Buffer.alloc(200_000, 0x20), { qos: 1 });
     await gone;
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttOversizePackets.value()).toBe(1);
     await calm.publishAsync('posture/calm-1/imu', jsonBatch(0, 10), { qos: 1 });
     expect(calm.connected).toBe(true);
@@ -58,6 +59,7 @@ describe('broker limits', () => {
     const second = await connectDevice(running.mqttUrl, 'many-1', tokens['many-1'] as string, { clientId: 'many-1-b' });
     const refused = await connectError(running.mqttUrl, { username: 'many-1', password: tokens['many-1'] as string, clientId: 'many-1-c' });
     expect((refused as Error & { code?: number }).code).toBe(3);
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'device_connection_limit' })).toBe(1);
     // The same client id again (a sensor reconnecting before its old socket timed out): takes the session over.
     const firstGone = closed(first);
@@ -82,6 +84,7 @@ describe('broker limits', () => {
     // calm-1 got its PUBACK while fast-1 was still waiting for most of its own.
     expect(fastAcked).toBeLessThan(40);
     await Promise.all(flood);
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttRateLimited.value()).toBeGreaterThanOrEqual(30);
     // Held back, not dropped: every one of the flood is in.
     expect(running.service.journal.readAfter(0, 1000).filter((e) => e.deviceId === 'fast-1')).toHaveLength(40);
