@@ -167,7 +167,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
           external.publish(topic, payload, published);
           return;
         }
-        // In-process publish: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
+        // Published by the broker itself: bypasses the device ACL; QoS 1 so a sensor with a persistent session gets it after a reconnect.
         embedded?.publish(topic, Buffer.from(payload), published);
       },
     });
@@ -259,9 +259,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
         log.error({ deviceId, err: error }, 'device status could not be stored');
       }
     }, (error) => {
-      if (error === null || error === undefined) {
-        if (written) after();
-      }
+      if (!error && written) after();
     });
   };
   const messages: DeviceMessageHandlers = {

@@ -47,6 +47,7 @@ describe('broker ACL', () => {
     });
     client.subscribe(['#', 'posture/acl-b/cmd', 'posture/acl-a/+', 'posture/acl-a/cmd'], { qos: 1 }, () => {});
     expect(await suback).toEqual([128, 128, 128, 1]);
+    await running.service.broker.settled();
     expect(running.service.metrics.mqttAclRefusals.value({ action: 'subscribe' })).toBe(3);
     expect(client.connected).toBe(true);
     // Its own cmd still arrives; another device's does not.
@@ -63,6 +64,7 @@ describe('broker ACL', () => {
 
   it("accepts a device's last will on its own status topic, refuses one aimed at another device", async () => {
     const { store } = running.service;
+    await running.service.broker.settled();
     const refusedBefore = running.service.metrics.mqttAclRefusals.value({ action: 'publish' });
     // Stays connected, so only a will can mark acl-a offline (not its last connection closing).
     const own = await connect('acl-a');

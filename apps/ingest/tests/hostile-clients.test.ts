@@ -79,6 +79,7 @@ describe('hostile clients', () => {
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     });
     expect(codes).toEqual(new Map([[4, 1200]]));
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(metrics.mqttAuthRefusals.value({ reason: 'bad_token' })).toBe(800);
     expect(metrics.mqttAuthRefusals.value({ reason: 'unknown_device' })).toBe(400);
     // The device they were guessing for is not locked out.
@@ -124,6 +125,7 @@ describe('hostile clients', () => {
     const { service } = running;
     const { code, client } = await rawConnect(port(), 'flood-1', 'flood-1', tokens['flood-1'] as string);
     expect(code).toBe(0);
+    await service.broker.settled();
     const limitedBefore = service.metrics.mqttRateLimited.value();
     const flood = Buffer.concat(Array.from({ length: FLOOD }, (_, seq) => publishPacket('posture/flood-1/imu', Buffer.from(jsonBatch(seq, 5)), 0)));
     client.socket.write(flood);
@@ -131,6 +133,7 @@ describe('hostile clients', () => {
     for (let i = 0; i < 5; i++) await goodBatch();
     const floodIn = service.journal.readAfter(0, 100_000).filter((e) => e.deviceId === 'flood-1').length;
     expect(floodIn).toBeLessThan(FLOOD);
+    await service.broker.settled();
     expect(service.metrics.mqttRateLimited.value()).toBeGreaterThan(limitedBefore);
     client.socket.destroy();
     console.log(`QoS 0 flood: ${FLOOD} messages written at once; ${floodIn} journaled while the good device had 5 batches acknowledged`);

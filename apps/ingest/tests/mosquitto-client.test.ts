@@ -32,6 +32,7 @@ describe('mosquitto_pub as a device', () => {
 
   it('fails with a wrong token', async () => {
     await expect(run(MOSQUITTO_PUB, args('wrong', 'posture/mosq-1/imu', jsonBatch(2, 5)))).rejects.toThrow();
+    await running.service.broker.settled(); // the broker thread's counts have arrived
     expect(running.service.metrics.mqttAuthRefusals.value({ reason: 'bad_token' })).toBe(1);
   });
 });

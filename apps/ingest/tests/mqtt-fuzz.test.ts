@@ -123,6 +123,7 @@ describe('MQTT handlers under generated input', () => {
     const { service } = running;
     const port = service.broker.tcpPort;
     const journaledBefore = service.journal.size();
+    await service.broker.settled();
     const aclBefore = service.metrics.mqttAclRefusals.value({ action: 'publish' });
     let closedCount = 0;
     let allowed = 0;
@@ -153,6 +154,7 @@ describe('MQTT handlers under generated input', () => {
     );
     expect(service.journal.size()).toBe(journaledBefore);
     // Refused by the ACL (counted) or, for a topic that is not even valid MQTT (wildcards, empty), by the parser.
+    await service.broker.settled();
     const aclRefusals = service.metrics.mqttAclRefusals.value({ action: 'publish' }) - aclBefore;
     expect(aclRefusals).toBeLessThanOrEqual(closedCount);
     expect((await service.app.inject({ url: '/api/health' })).statusCode).toBe(200);
