@@ -23,7 +23,7 @@ import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { createPendingWrites, pendingRollups } from './deferred-writes.js';
+import { createPendingWrites, deferredWritesPerStep, pendingRollups } from './deferred-writes.js';
 import { fillLate, givenUpSpanOf, recordGivenUp } from './late-fill.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
@@ -271,10 +271,13 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     }
     touched.clear();
     writeNow.clear();
-    // Oldest first: the first one not due ends the look.
+    // Oldest first: the first one not due ends the look. A share at a time (deferredWritesPerStep): a fleet that
+    // connected together comes due together, and written in one transaction it would stall the event loop.
+    let budget = mode === 'all' ? Number.POSITIVE_INFINITY : deferredWritesPerStep(pendingDevices.size);
     for (const d of pendingDevices) {
-      if (mode !== 'all' && wallMs - (d.pending?.sinceWallMs ?? wallMs) < flushIntervalMs) break;
+      if (budget <= 0 || (mode !== 'all' && wallMs - (d.pending?.sinceWallMs ?? wallMs) < flushIntervalMs)) break;
       writeDevice(d);
+      budget -= 1;
     }
     for (const [deviceId, lastSeenMs] of seenPending) {
       const writtenMs = seenWrittenMs.get(deviceId);
