@@ -4,7 +4,7 @@
  * open connections are closed.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, adminApi, testDevice } from './device-helpers.js';
+import { ADMIN, addTestDevice, adminApi, testDevice } from './device-helpers.js';
 import { connectError, startService, waitFor, type RunningService } from './helpers.js';
 
 let running: RunningService;
@@ -16,9 +16,7 @@ afterAll(() => running.stop());
 
 it('marks a device offline when its only connection drops, keeping its battery and firmware', async () => {
   const { service } = running;
-  const api = await adminApi(service);
-  const { token } = await api.addDevice('no-will-1');
-  const device = await testDevice(running.mqttUrl, 'no-will-1', token);
+  const { device } = await addTestDevice(running, 'no-will-1');
   await device.status(true);
   await waitFor(() => service.store.getStatus('no-will-1')?.online === true, 5000, 'online status');
 
@@ -30,9 +28,7 @@ it('marks a device offline when its only connection drops, keeping its battery a
 
 it('keeps a device online while another of its connections is still open', async () => {
   const { service } = running;
-  const api = await adminApi(service);
-  const { token } = await api.addDevice('no-will-2');
-  const first = await testDevice(running.mqttUrl, 'no-will-2', token);
+  const { device: first, token } = await addTestDevice(running, 'no-will-2');
   const second = await testDevice(running.mqttUrl, 'no-will-2', token);
   await first.status(true);
   await waitFor(() => service.store.getStatus('no-will-2')?.online === true, 5000, 'online status');

@@ -6,7 +6,7 @@
 import type { MqttClient } from 'mqtt';
 import { encodeBinaryBatch, encodeStatus, type ImuBatch } from '@stance/protocol';
 import type { IngestService } from '../src/service.js';
-import { connectDevice, waitFor } from './helpers.js';
+import { connectDevice, waitFor, type RunningService } from './helpers.js';
 
 export const ADMIN = { email: 'admin@clinic.test', password: 'correct horse' };
 export const ALL = { fromMs: 0, toMs: 4e12 };
@@ -53,6 +53,12 @@ export async function testDevice(url: string, deviceId: string, token: string): 
     },
     end: () => client.endAsync(),
   };
+}
+
+/** A wearer and a device of theirs made through the admin API, and the device connected; its token for more connections. */
+export async function addTestDevice(running: RunningService, deviceId: string): Promise<{ device: TestDevice; token: string }> {
+  const { token } = await (await adminApi(running.service)).addDevice(deviceId);
+  return { device: await testDevice(running.mqttUrl, deviceId, token), token };
 }
 
 /** Resolves once every journal consumer has processed everything committed so far. */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeStatus } from '@stance/protocol';
 import { createRecordingLogger } from '../src/log.js';
-import { ADMIN, adminApi, testDevice } from './device-helpers.js';
+import { ADMIN, addTestDevice } from './device-helpers.js';
 import { makeBatch, startService, waitFor, type RunningService } from './helpers.js';
 
 let running: RunningService;
@@ -18,9 +18,7 @@ afterAll(() => running.stop());
 
 it('ends offline when a status and the connection drop arrive together', async () => {
   const { service } = running;
-  const api = await adminApi(service);
-  const { token } = await api.addDevice('status-drop');
-  const device = await testDevice(running.mqttUrl, 'status-drop', token);
+  const { device } = await addTestDevice(running, 'status-drop');
   device.client.publish('posture/status-drop/status', encodeStatus({ online: true, battery: 55, fw: '2.0.0' }), { qos: 1 });
   device.client.stream.end(); // right behind the status: the close is handled after it, in the same order
   await waitFor(() => service.store.getStatus('status-drop')?.online === false, 5000, 'offline after the drop');
@@ -30,9 +28,7 @@ it('ends offline when a status and the connection drop arrive together', async (
 
 it('acknowledges and journals the batches committed with a status that could not be written', async () => {
   const { service } = running;
-  const api = await adminApi(service);
-  const { token } = await api.addDevice('status-broken');
-  const device = await testDevice(running.mqttUrl, 'status-broken', token);
+  const { device } = await addTestDevice(running, 'status-broken');
   service.db.exec('ALTER TABLE device_status RENAME TO device_status_away');
   try {
     // Status and batches in one burst: they share a group commit.
