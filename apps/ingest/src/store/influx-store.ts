@@ -134,7 +134,7 @@ export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSetti
     });
   };
 
-  const writeAll = db.transaction((batch: Parameters<PostureStore['write']>[0]) => {
+  const writeAll = (batch: Parameters<PostureStore['write']>[0]): void => {
     relational.write({
       ...emptyStoreBatch(),
       rollups: batch.rollups, // merged into the SQLite working copy of each bucket
@@ -153,7 +153,8 @@ export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSetti
     outbox.append(lines, now());
     checkFull();
     wakeSoon();
-  });
+  };
+  const writeTransaction = db.transaction(writeAll);
 
   /** Waits for earlier writes (bounded), then runs the query; an unreachable server is STORE_UNAVAILABLE. */
   const read = async <T>(query: () => Promise<T>): Promise<T> => {
@@ -171,7 +172,8 @@ export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSetti
     // Points live in InfluxDB here, not in the SQLite table that method reads.
     readPointsJson: undefined,
     client,
-    write: (batch) => writeAll(batch),
+    // Joins the caller's transaction without a savepoint, as the SQLite adapter does (sqlite-store.ts).
+    write: (batch) => (db.inTransaction ? writeAll(batch) : writeTransaction(batch)),
     get queueDepth() {
       return outbox.status.rows;
     },

@@ -160,8 +160,10 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
   });
 
   return {
-    // Nested in the caller's transaction when there is one (better-sqlite3 makes it a savepoint).
-    write: (batch) => writeTransaction(batch),
+    // Inside the caller's transaction the statements simply join it: a savepoint would copy every page it first
+    // changes into a sub-journal (a page per device for the points), and on an error it is the caller's transaction
+    // that rolls back. Called alone, it is a transaction of its own.
+    write: (batch) => (db.inTransaction ? writeAll(batch) : writeTransaction(batch)),
     queueDepth: 0,
     queueStatus: () => ({ rows: 0, bytes: 0, oldestMs: null, full: false, failing: false }),
     flush: async () => true,
