@@ -29,7 +29,7 @@ import { runSteps, type StepResult, type StepSettings } from './ingest/fleet-ste
 import { startIngestService } from './ingest/ingest-service.js';
 import { loadAverage1m } from './ingest/proc-stats.js';
 
-const SERVICE_LADDER = [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_500, 15_000, 18_000];
+const SERVICE_LADDER = [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000, 12_500, 15_000, 18_000];
 const BARE_LADDER = [1000, 2000, 4000, 6000, 8000, 10_000, 12_500, 15_000, 18_000];
 const DEFAULT_SERVICE_MAX = 10_000;
 const DEFAULT_BARE_MAX = 18_000;
