@@ -171,10 +171,23 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     return d;
   };
 
+  /**
+   * The device's writes are pending from this entry on. It joins the queue at once, even when the reorder window
+   * holds the entry (a new device's first batch always is) and nothing is fed: the durable cursor must stay below
+   * its first unwritten entry (durableThrough), and the queue is then in the order of the entries.
+   */
+  const notePending = (d: DeviceAnalysis, pos: number, wallMs: number): void => {
+    if (d.pending !== null && Number.isFinite(d.pending.firstPos)) return;
+    if (d.pending === null) d.pending = createPendingWrites(pos, wallMs);
+    else d.pending.firstPos = pos; // pending from own-transaction work only, until now
+    pendingDevices.delete(d);
+    pendingDevices.add(d);
+  };
+
   /** One journal entry of a device: into its reorder window, and on through the pipeline as far as it may go. */
   const applyEntry = (d: DeviceAnalysis, entry: JournalEntry, wallMs: number): void => {
     d.appliedPos = entry.pos;
-    d.pending ??= createPendingWrites(entry.pos, wallMs);
+    notePending(d, entry.pos, wallMs);
     // Data received after the device said it went offline: it is back (its last batches may be journaled
     // after its last will was handled, so those do not count).
     if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
@@ -395,11 +408,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     onRollback: forget,
     deferred: {
       durableThrough(applied) {
-        for (const d of pendingDevices) {
-          const first = d.pending?.firstPos ?? Number.POSITIVE_INFINITY;
-          if (Number.isFinite(first)) return first - 1;
-        }
-        return applied;
+        // The smallest, not the first in the queue: the queue is in order of the entries, but nothing else would
+        // notice if it were not, and a cursor past a device's unwritten entry loses its rollups in a crash.
+        let first = Number.POSITIVE_INFINITY;
+        for (const d of pendingDevices) first = Math.min(first, d.pending?.firstPos ?? Number.POSITIVE_INFINITY);
+        return Number.isFinite(first) ? Math.min(applied, first - 1) : applied;
       },
       flush(all) {
         fence();
