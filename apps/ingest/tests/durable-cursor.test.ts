@@ -6,27 +6,19 @@
  * its second was stored (the points go out at once) but never rolled up. Seen in the workers test after a
  * SIGKILL, one second short in one device's rollups.
  */
-import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import type { ImuBatch } from '@stance/protocol';
 import { createAnalysisConsumer, type AnalysisConsumer } from '../src/analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../src/analysis/analysis-settings.js';
-import { openDatabase } from '../src/db/open-database.js';
-import { createDeviceRegistry } from '../src/devices/device-registry.js';
-import { createJournal } from '../src/intake/journal.js';
 import { SILENT_LOGGER } from '../src/log.js';
 import { createIngestMetrics } from '../src/metrics/ingest-metrics.js';
-import { createSqliteStore } from '../src/store/sqlite-store.js';
-import { scenarioBatches } from './analysis-helpers.js';
-import { tempDir } from './helpers.js';
+import { analysisRig, scenarioBatches } from './analysis-helpers.js';
 
 it('keeps the durable cursor below a held first entry, so a crash loses no second from the rollups', () => {
-  const dataDir = tempDir('stance-durable-cursor-');
-  const db = openDatabase({ dataDir, sync: 'normal' });
+  const rig = analysisRig();
+  rig.runner.stop(); // the consumers below are run by hand, one run each
+  const { db, journal, store, registry } = rig;
   try {
-    const journal = createJournal(db);
-    const store = createSqliteStore(db);
-    const registry = createDeviceRegistry(db);
     const wearers = new Map(['held', 'fed'].map((id) => [id, registry.create(id, store.createWearer(id).id).wearerId as string]));
     const consumer = (): AnalysisConsumer => createAnalysisConsumer({
       db, journal, store, registry, metrics: createIngestMetrics(), log: SILENT_LOGGER, publish: () => {},
@@ -70,7 +62,6 @@ it('keeps the durable cursor below a held first entry, so a crash loses no secon
       expect(rolledUp, deviceId).toBe(points);
     }
   } finally {
-    db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    rig.close();
   }
 });
