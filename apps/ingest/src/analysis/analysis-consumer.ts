@@ -408,11 +408,13 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     onRollback: forget,
     deferred: {
       durableThrough(applied) {
-        // The smallest, not the first in the queue: the queue is in order of the entries, but nothing else would
-        // notice if it were not, and a cursor past a device's unwritten entry loses its rollups in a crash.
-        let first = Number.POSITIVE_INFINITY;
-        for (const d of pendingDevices) first = Math.min(first, d.pending?.firstPos ?? Number.POSITIVE_INFINITY);
-        return Number.isFinite(first) ? Math.min(applied, first - 1) : applied;
+        // The queue is in the order of the devices' first pending entries (notePending): the first one with an entry
+        // is the lowest.
+        for (const d of pendingDevices) {
+          const first = d.pending?.firstPos ?? Number.POSITIVE_INFINITY;
+          if (Number.isFinite(first)) return Math.min(applied, first - 1);
+        }
+        return applied;
       },
       flush(all) {
         fence();
