@@ -53,6 +53,11 @@ const INTAKE_COMMIT_DELAY_MS = 10;
  * about 10 MB and several runs of the consumers at 10,000 batches a second; a consumer further behind reads the table.
  */
 const RECENT_JOURNAL_ENTRIES = 4096;
+/**
+ * A device's batch identities written this many at a time, and none later than this (intake/batch-identities.ts):
+ * one page of the identity table per 10 batches instead of per batch. Worker mode writes each with its batch.
+ */
+const BATCH_IDENTITY_GROUPS = Object.freeze({ groupSize: 10, maxAgeMs: 30_000 });
 /** How often devices gone quiet get their held batches analysed, ms. */
 const IDLE_CHECK_INTERVAL_MS = 1000;
 /**
@@ -128,7 +133,9 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   const pendingActions = createPendingActions(db);
   const registry = createDeviceRegistry(db);
   // Single process: the consumers read what the intake just journaled from memory (worker mode reads by partition).
-  const journal = createJournal(db, { recentEntries: workerId === null ? RECENT_JOURNAL_ENTRIES : 0 });
+  const journal = workerId === null
+    ? createJournal(db, { recentEntries: RECENT_JOURNAL_ENTRIES, identities: BATCH_IDENTITY_GROUPS })
+    : createJournal(db);
   // Worker mode writes them with every commit: a partition's next holder reads them (sequence-state.ts).
   const sequences = createSequenceStates(db, { saveIntervalMs: workerId === null ? DEFAULT_SEQUENCE_STATE_SETTINGS.saveIntervalMs : 0 });
   const sampleCounts = createSampleCountConsumer(db);
@@ -139,7 +146,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   let app: FastifyInstance | null = null;
   const forward = (level: keyof Logger): Logger[keyof Logger] => (fields, message) => app?.log[level](fields, message);
   const log: Logger = options.log ?? { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
-  const store = createStore(db, settings, log, metrics);
+  const store = createStore(db, settings, log, metrics, { unwrittenBatches: (deviceId) => journal.unwrittenIdentities(deviceId) });
   // Checkpoints copy the WAL into the database file on another thread, not inside a commit (db/wal-checkpointer.ts).
   const checkpointer = startWalCheckpointer(db, log);
   // Accounts, sessions, coach assignments; a wearer account's profile is a wearer of the store.
@@ -205,7 +212,10 @@ export async function createIngestService(settings: IngestSettings, options: Ser
   app = server;
 
   const committer = createGroupCommitter(db, {
-    beforeCommit: () => sequences.saveDirty(),
+    beforeCommit: () => {
+      sequences.saveDirty();
+      journal.beforeCommit(Date.now());
+    },
     afterCommit: (writes) => {
       sequences.clearDirty();
       journal.committed();

@@ -197,10 +197,18 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     release(d, wallMs, false);
   };
 
-  /** A device's journal positions after `afterPos`, through its batch identities (re-pairing only: not indexed by pos). */
-  const devicePositionsAfter = db.prepare<[string, number], { pos: number }>(
+  const positionsInTable = db.prepare<[string, number], number>(
     'SELECT pos FROM batch_identity WHERE device_id = ? AND pos > ? ORDER BY pos',
-  );
+  ).pluck();
+  /**
+   * A device's journal positions after `afterPos`, through its batch identities, those not written yet included
+   * (re-pairing only: the table is not indexed by pos).
+   */
+  const devicePositionsAfter = (deviceId: string, afterPos: number): number[] => {
+    const positions = new Set(positionsInTable.all(deviceId, afterPos));
+    for (const i of journal.unwrittenIdentities(deviceId)) if (i.pos > afterPos) positions.add(i.pos);
+    return [...positions].sort((a, b) => a - b);
+  };
 
   const released: HeldBatch[] = [];
   /** Releases what may go on now (`force`: the device went quiet), feeds it, and notes the gaps given up. */
@@ -462,7 +470,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         db.transaction(() => {
           fence();
           let pos = parseCheckpoint(store.getCheckpoint(deviceId))?.pos ?? 0;
-          const unread = devicePositionsAfter.all(deviceId, d?.appliedPos ?? pos).map((r) => r.pos);
+          const unread = devicePositionsAfter(deviceId, d?.appliedPos ?? pos);
           if (d !== null) {
             // Its batches journaled before the pairing and not analysed yet (a backlog, while the store was slow)
             // are its previous wearer's: analysed for them now, ahead of the consumer, which then skips them.

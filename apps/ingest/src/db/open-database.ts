@@ -64,8 +64,16 @@ function migrate(db: SqliteDatabase): void {
   }).immediate();
 }
 
-/** Makes `db.transaction(fn)` return its `.immediate` variant (nested calls still use savepoints). */
+/**
+ * Makes calling `db.transaction(fn)` begin immediate (nested calls still use savepoints); its `.immediate`,
+ * `.deferred` and `.exclusive` variants stay as they are.
+ */
 function preferImmediateTransactions(db: SqliteDatabase): void {
   const original = db.transaction.bind(db);
-  db.transaction = ((fn: (...args: never[]) => unknown) => original(fn).immediate) as SqliteDatabase['transaction'];
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const variants = original(fn);
+    return Object.assign((...args: never[]) => variants.immediate(...args), {
+      default: variants.immediate, deferred: variants.deferred, immediate: variants.immediate, exclusive: variants.exclusive,
+    });
+  }) as SqliteDatabase['transaction'];
 }

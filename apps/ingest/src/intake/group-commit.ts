@@ -87,10 +87,12 @@ export function createGroupCommitter(
   /** Groups in queue order whose callbacks have not fired. */
   const settling: Settling[] = [];
 
+  // Immediate: the writes may read before they write (a batch's identity), and a deferred transaction that has
+  // read cannot wait for the write lock (the checkpoint thread's RESTART holds it up to 20 ms): it fails at once.
   const runGroup = db.transaction((group: readonly (Write | null)[]) => {
     for (const write of group) write?.();
     hooks.beforeCommit?.();
-  });
+  }).immediate;
   const commit = (group: readonly (Write | null)[]): void => {
     if (walSync === null) runGroup(group);
     else walSync.relaxed(() => runGroup(group));

@@ -13,10 +13,14 @@
  * has committed (the caller says so: `committed`, `rolledBack`), and `readAfter` serves the consumers from
  * there while what they ask for is all in it: reading the rows back and decoding each payload again was a
  * tenth of the analysis's work.
+ *
+ * Each entry's identity (device, seq, t0 → position) refuses duplicates and finds a device's raw samples by time
+ * (batch-identities.ts, which may write a device's identities a few at a time).
  */
 import os from 'node:os';
 import { decodeBatch, type BatchFormat, type ImuBatch } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
+import { createBatchIdentities, type BatchIdentity, type BatchIdentitySettings } from './batch-identities.js';
 
 /** One accepted batch as it goes into the journal. */
 export interface JournalAppend {
@@ -41,14 +45,17 @@ export interface JournalEntry extends JournalAppend {
 export interface JournalSettings {
   /** Entries appended here kept decoded in memory for the consumers (the newest ones); 0: none, always read back. */
   recentEntries: number;
+  /** How batch identities are written (batch-identities.ts); default: each with its batch. */
+  identities: Partial<BatchIdentitySettings>;
 }
 
-export const DEFAULT_JOURNAL_SETTINGS: Readonly<JournalSettings> = Object.freeze({ recentEntries: 0 });
+export const DEFAULT_JOURNAL_SETTINGS: Readonly<JournalSettings> = Object.freeze({ recentEntries: 0, identities: {} });
 
 export interface Journal {
   /**
    * Appends one batch; false when its identity (device, seq, t0) was seen within the identity retention, i.e.
-   * it is a duplicate. Call inside a transaction: the identity and the entry commit together.
+   * it is a duplicate. Call inside a transaction, and `beforeCommit` before it commits: the entry commits with
+   * it, and its identity with it or with a later group (batch-identities.ts; a crash in between loses nothing).
    */
   append(entry: JournalAppend): boolean;
   /** Up to `limit` entries after position `afterPos`, in order. */
@@ -65,6 +72,10 @@ export interface Journal {
   pruneIdentities(receivedBeforeMs: number, limit: number): number;
   /** Batch identities kept. */
   identityCount(): number;
+  /** A device's batch identities not written to `batch_identity` yet (read them with it), in journal order. */
+  unwrittenIdentities(deviceId: string): readonly BatchIdentity[];
+  /** Inside the appending transaction, before its commit: writes the batch identities that are due. */
+  beforeCommit(nowMs: number): void;
   /** The transaction holding the appends since the last call committed: they may be served from memory. */
   committed(): void;
   /** ... or it rolled back: they never were. */
@@ -91,18 +102,11 @@ export interface JournalRow {
 
 
 export function createJournal(db: SqliteDatabase, settings: Partial<JournalSettings> = {}): Journal {
-  const { recentEntries } = { ...DEFAULT_JOURNAL_SETTINGS, ...settings };
-  // The identity takes the position the journal row is about to get (AUTOINCREMENT: one past sqlite_sequence, which
-  // every insert below moves), so one statement both refuses a duplicate and records where raw samples by device and
-  // time are read from (migration 13). Inside the write transaction nobody else appends meanwhile.
-  const remember = db.prepare<[string, number, number, number], number>(
-    `INSERT OR IGNORE INTO batch_identity (device_id, seq, t0_ms, received_ms, pos)
-     VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'journal'))
-     RETURNING pos`,
-  ).pluck();
+  const { recentEntries, identities: identitySettings } = { ...DEFAULT_JOURNAL_SETTINGS, ...settings };
+  const identities = createBatchIdentities(db, identitySettings);
   const insert = db.prepare(
-    `INSERT INTO journal (pos, device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding, part, lease_epoch)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal (device_id, boot, seq, t0_ms, hz, count, format, received_ms, samples, encoding, part, lease_epoch)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const select = db.prepare<[number, number], JournalRow>('SELECT * FROM journal WHERE pos > ? ORDER BY pos LIMIT ?');
   const selectOne = db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE pos = ?');
@@ -111,24 +115,24 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
   const prune = db.prepare(
     'DELETE FROM journal WHERE pos IN (SELECT pos FROM journal WHERE pos <= ? AND received_ms < ? ORDER BY pos LIMIT ?)',
   );
-  const pruneIds = db.prepare(
+  const pruneIdentities = db.prepare(
     `DELETE FROM batch_identity WHERE (device_id, seq, t0_ms) IN
        (SELECT device_id, seq, t0_ms FROM batch_identity WHERE received_ms < ? LIMIT ?)`,
   );
-  const identities = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM batch_identity');
+  const identityCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM batch_identity');
   const recent = createRecentEntries(recentEntries);
   const lastPos = (): number => sequence.get()?.seq ?? 0;
   return {
     append(e) {
       const b = e.batch;
-      const pos = remember.get(e.deviceId, b.seq, b.t0Ms, e.receivedMs);
-      if (pos === undefined) return false;
+      if (identities.isKnown(e.deviceId, b.seq, b.t0Ms)) return false;
       const wire = e.payload === undefined ? null : Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength);
       const samples = wire ?? encodeSamples(b);
-      insert.run(
-        pos, e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
+      const pos = Number(insert.run(
+        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
         e.part ?? null, e.leaseEpoch ?? null,
-      );
+      ).lastInsertRowid);
+      identities.add(e.deviceId, { pos, seq: b.seq, t0Ms: b.t0Ms, receivedMs: e.receivedMs });
       recent.appended({ pos, deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs, batch: b });
       return true;
     },
@@ -139,11 +143,18 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
     },
     lastPos,
     size: () => count.get()?.n ?? 0,
-    prune: (upToPos, receivedBeforeMs, limit) => prune.run(upToPos, receivedBeforeMs, limit).changes,
-    pruneIdentities: (receivedBeforeMs, limit) => pruneIds.run(receivedBeforeMs, limit).changes,
-    identityCount: () => identities.get()?.n ?? 0,
+    // Not past the identities written: after a crash the entries after them are read to write them.
+    prune: (upToPos, receivedBeforeMs, limit) =>
+      prune.run(Math.min(upToPos, identities.writtenThrough(lastPos())), receivedBeforeMs, limit).changes,
+    pruneIdentities: (receivedBeforeMs, limit) => pruneIdentities.run(receivedBeforeMs, limit).changes,
+    identityCount: () => identityCount.get()?.n ?? 0,
+    unwrittenIdentities: (deviceId) => identities.unwritten(deviceId),
+    beforeCommit: (nowMs) => identities.beforeCommit(nowMs, lastPos()),
     committed: () => recent.committed(),
-    rolledBack: () => recent.rolledBack(),
+    rolledBack() {
+      recent.rolledBack();
+      identities.rolledBack();
+    },
   };
 }
 

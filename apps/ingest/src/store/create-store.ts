@@ -7,7 +7,7 @@ import type { SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { createInfluxStore, DEFAULT_INFLUX_STORE_SETTINGS, type InfluxStoreSettings } from './influx-store.js';
-import { createSqliteStore } from './sqlite-store.js';
+import { createSqliteStore, type SqliteStoreParts } from './sqlite-store.js';
 import type { PostureStore } from './store-port.js';
 
 /** Longest one InfluxDB request may take before it counts as failed and is retried, ms. */
@@ -23,10 +23,11 @@ export function influxStoreSettings(settings: IngestSettings): InfluxStoreSettin
   };
 }
 
-export function createStore(db: SqliteDatabase, settings: IngestSettings, log: Logger, metrics: IngestMetrics): PostureStore {
+export function createStore(db: SqliteDatabase, settings: IngestSettings, log: Logger, metrics: IngestMetrics, raw: SqliteStoreParts = {}): PostureStore {
   const store: PostureStore = settings.store === 'influx'
     ? createInfluxStore(db, influxStoreSettings(settings), {
       log,
+      ...raw,
       // Worker mode: the workers share the outbox, and one of them at a time delivers it.
       ...(settings.workerId !== null ? { deliverer: settings.workerId } : {}),
       events: {
@@ -40,7 +41,7 @@ export function createStore(db: SqliteDatabase, settings: IngestSettings, log: L
         },
       },
     })
-    : createSqliteStore(db);
+    : createSqliteStore(db, raw);
   metrics.storeQueueDepth.collectFrom(() => store.queueDepth);
   metrics.storeOutboxBytes.collectFrom(() => store.queueStatus().bytes);
   metrics.storeOutboxOldestAge.collectFrom(() => {

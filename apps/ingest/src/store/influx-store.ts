@@ -33,7 +33,7 @@ import { createInfluxClient, InfluxRequestError, type InfluxClient, type InfluxC
 import { createInfluxQueries } from './influx-queries.js';
 import { timeSeriesLines, type MergedRollup } from './influx-records.js';
 import { createOutboxDelivery, DEFAULT_OUTBOX_DELIVERY_SETTINGS, type DeliveryEvents, type OutboxDeliverySettings } from './outbox-delivery.js';
-import { createSqliteStore } from './sqlite-store.js';
+import { createSqliteStore, type SqliteStoreParts } from './sqlite-store.js';
 import { createOutboxLease } from './outbox-lease.js';
 import { createStoreOutbox } from './store-outbox.js';
 import { emptyStoreBatch, type PostureStore, type StoreQueueStatus } from './store-port.js';
@@ -70,6 +70,8 @@ export interface InfluxStoreParts {
   now?: () => number;
   /** Who this process is to the outbox lease: the worker id in worker mode; default `service`. */
   deliverer?: string;
+  /** For the relational part (raw samples come from the journal): see sqlite-store.ts. */
+  unwrittenBatches?: SqliteStoreParts['unwrittenBatches'];
 }
 
 export interface InfluxPostureStore extends PostureStore {
@@ -79,7 +81,7 @@ export interface InfluxPostureStore extends PostureStore {
 export function createInfluxStore(db: SqliteDatabase, settings: InfluxStoreSettings, parts: InfluxStoreParts): InfluxPostureStore {
   const { log } = parts;
   const now = parts.now ?? Date.now;
-  const relational = createSqliteStore(db);
+  const relational = createSqliteStore(db, parts.unwrittenBatches === undefined ? {} : { unwrittenBatches: parts.unwrittenBatches });
   const outbox = createStoreOutbox(db);
   const client = createInfluxClient(settings.connection);
   const queries = createInfluxQueries(client);

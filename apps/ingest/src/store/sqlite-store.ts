@@ -19,9 +19,18 @@ import type {
 interface WearerRow { id: string; name: string; utc_offset_min: number; created_ms: number }
 interface StatusRow { device_id: string; online: number; battery: number | null; fw: string | null; last_seen_ms: number }
 interface CalibrationRow { device_id: string; t_ms: number; wearer_id: string; source: string; calibration: string }
-interface RawRow { t0_ms: number; hz: number; count: number; samples: Buffer; encoding: string }
+interface RawRow { pos: number; t0_ms: number; hz: number; count: number; samples: Buffer; encoding: string }
 
-export function createSqliteStore(db: SqliteDatabase): PostureStore {
+export interface SqliteStoreParts {
+  /**
+   * A device's journal entries whose batch identities are not written yet (intake/batch-identities.ts, which may
+   * write them a few at a time): raw reads take them with the table's. Default: none.
+   */
+  unwrittenBatches?: (deviceId: string) => readonly { pos: number; t0Ms: number }[];
+}
+
+export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = {}): PostureStore {
+  const unwrittenBatches = parts.unwrittenBatches ?? (() => []);
   const q = {
     point: db.prepare(
       `INSERT OR REPLACE INTO posture_point (wearer_id, t_ms, device_id, flexion_deg, lateral_deg, activity, posture, worn)
@@ -102,9 +111,10 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
     raw: db.prepare<[string, number, number], RawRow>(
       // A batch overlapping the range's start may begin before it: look back by the longest batch (1000 samples at 25 Hz).
       // Through the batch identities (keyed by device and t0, migration 13): the journal has no index by device.
-      `SELECT j.t0_ms, j.hz, j.count, j.samples, j.encoding FROM batch_identity b JOIN journal j ON j.pos = b.pos
+      `SELECT j.pos, j.t0_ms, j.hz, j.count, j.samples, j.encoding FROM batch_identity b JOIN journal j ON j.pos = b.pos
        WHERE b.device_id = ? AND b.t0_ms >= ? AND b.t0_ms < ? ORDER BY b.t0_ms`,
     ),
+    rawAt: db.prepare<[number], RawRow>('SELECT pos, t0_ms, hz, count, samples, encoding FROM journal WHERE pos = ?'),
     wearerInsert: db.prepare('INSERT INTO wearer (id, name, utc_offset_min, created_ms) VALUES (?, ?, ?, ?)'),
     wearerGet: db.prepare<[string], WearerRow>('SELECT * FROM wearer WHERE id = ?'),
     wearerAll: db.prepare<[], WearerRow>('SELECT * FROM wearer ORDER BY created_ms, id'),
@@ -198,7 +208,19 @@ export function createSqliteStore(db: SqliteDatabase): PostureStore {
       }));
     },
     readRaw(deviceId, range) {
-      return rawFromRows(q.raw.all(deviceId, range.fromMs - 40_000, range.toMs), range.fromMs, range.toMs);
+      const fromT0 = range.fromMs - 40_000;
+      const rows = q.raw.all(deviceId, fromT0, range.toMs);
+      const unwritten = unwrittenBatches(deviceId).filter((b) => b.t0Ms >= fromT0 && b.t0Ms < range.toMs);
+      if (unwritten.length > 0) {
+        // Waiting to be written, or written since: each entry once, in time order.
+        const read = new Set(rows.map((r) => r.pos));
+        for (const b of unwritten) {
+          const row = read.has(b.pos) ? undefined : q.rawAt.get(b.pos);
+          if (row !== undefined) rows.push(row);
+        }
+        rows.sort((a, b) => a.t0_ms - b.t0_ms);
+      }
+      return rawFromRows(rows, range.fromMs, range.toMs);
     },
     createWearer(name, utcOffsetMin = 0, nowMs = Date.now()) {
       const wearer: Wearer = { id: randomUUID(), name, utcOffsetMin, createdMs: nowMs };
