@@ -106,8 +106,10 @@ export function decodeBinaryBatch(bytes: Uint8Array): { ok: true; batch: ImuBatc
   const header = checkSeq(seq) ?? checkT0(t0Ms) ?? checkHz(hz);
   if (header) return header;
   const n = 3 * count;
-  const acc = new Float64Array(n);
-  const gyr = new Float64Array(n);
+  // One backing store for both (a typed array's store is allocated outside the heap: the costly part of decoding).
+  const values = new Float64Array(2 * n);
+  const acc = values.subarray(0, n);
+  const gyr = values.subarray(n);
   const badAcc = readScaled(view, BINARY_HEADER_BYTES, acc, accRange);
   if (badAcc !== null) return nonFinite('acc', badAcc);
   const badGyr = readScaled(view, BINARY_HEADER_BYTES + 2 * n, gyr, gyrRange);
