@@ -16,7 +16,7 @@ import {
   type SlouchEpisode,
 } from '@stance/analysis';
 import type { HapticPattern } from '@stance/protocol';
-import type { AlertRecord, StoreBatch } from '../store/store-port.js';
+import { storedPoint, type AlertRecord, type StoreBatch } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import type { PendingWrites } from './deferred-writes.js';
 import type { GivenUpSpan, LateFill } from './late-fill.js';
@@ -151,7 +151,7 @@ export function feedBatch(d: DeviceAnalysis, b: HeldBatch, out: StepOutput, sett
     if (p.episodeEnded) storeEpisode(d, p.episode, out);
     // After a close, the rest of the closed second completes a point that is already stored (and in the rollups).
     if (p.pointReady && !(p.point.tMs < d.closedThroughMs)) {
-      out.store.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
+      out.store.points.push(storedPoint(p.point, d.wearerId, d.deviceId));
       out.pointEndsMs.push(p.point.tMs + p.settings.pointIntervalS * 1000);
       runFeedback(d, tMs, out, settings);
     }

@@ -15,6 +15,7 @@
  *   under its key (wearer, start), grown, and the rollups get the difference (`growEpisode`), not a second one.
  */
 import { finishPosturePipeline } from '@stance/analysis';
+import { storedPoint } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import { storeEpisode, type DeviceAnalysis, type StepOutput } from './device-analysis.js';
 import { batchEndMs, type HeldBatch } from './reorder-buffer.js';
@@ -60,7 +61,7 @@ export function closeDevice(d: DeviceAnalysis, out: StepOutput): void {
     d.closedEpisode = { ...p.episode };
   }
   if (p.pointReady && !(p.point.tMs < d.closedThroughMs)) {
-    out.store.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
+    out.store.points.push(storedPoint(p.point, d.wearerId, d.deviceId));
     out.pointEndsMs.push(p.point.tMs + p.settings.pointIntervalS * 1000);
     d.closedThroughMs = p.point.tMs + p.settings.pointIntervalS * 1000;
   }

@@ -15,7 +15,7 @@
  */
 import { createPosturePipeline, updatePosturePipeline, type Calibration, type PosturePipeline } from '@stance/analysis';
 import { calibrationFromJson, calibrationToJson, type CalibrationJson } from '../store/calibration-json.js';
-import type { RawSamples, StoredPoint } from '../store/store-port.js';
+import { storedPoint, type RawSamples, type StoredPoint } from '../store/store-port.js';
 import type { DeviceAnalysis } from './device-analysis.js';
 import { batchEndMs, type HeldBatch } from './reorder-buffer.js';
 
@@ -90,7 +90,7 @@ export function fillLate(d: DeviceAnalysis, b: HeldBatch, span: GivenUpSpan, raw
     const tMs = b.t0Ms + i * periodMs;
     updatePosturePipeline(p, tMs / 1000, acc[3 * i]!, acc[3 * i + 1]!, acc[3 * i + 2]!, gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!);
     if (!p.pointReady || p.point.tMs < span.startMs || p.point.tMs + intervalMs > span.endMs) continue;
-    out.points.push({ ...p.point, wearerId: d.wearerId, deviceId: d.deviceId });
+    out.points.push(storedPoint(p.point, d.wearerId, d.deviceId));
     if (!(out.fromMs <= p.point.tMs)) out.fromMs = p.point.tMs;
     out.toMs = p.point.tMs + intervalMs;
   }
