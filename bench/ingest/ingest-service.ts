@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { createDeviceRegistry, createSqliteStore, DATABASE_FILE, openDatabase } from '@stance/ingest';
+import { createDeviceRegistry, createSqliteStore, DATABASE_FILE, openDatabase, SERVICE_NODE_FLAGS } from '@stance/ingest';
 import { startInfluxd } from '../../apps/ingest/tests/helpers/influxd.js';
 import { createLatencyHistogram, observeMs } from './latency-histogram.js';
 import { freePort } from './proc-stats.js';
@@ -129,7 +129,7 @@ export async function startIngestService(options: IngestServiceOptions): Promise
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const influx = options.store === 'influx' ? await startInfluxd() : null;
   const storeEnv: Record<string, string> = influx ? { STORE: 'influx', INFLUX_URL: influx.url, INFLUX_DB: 'bench' } : {};
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/ingest/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/ingest/src/main.ts'], {
     cwd: options.repoRoot,
     env: {
       ...process.env,

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { createDeviceRegistry, createSqliteStore, DATABASE_FILE, openDatabase } from '@stance/ingest';
+import { createDeviceRegistry, createSqliteStore, DATABASE_FILE, openDatabase, SERVICE_NODE_FLAGS } from '@stance/ingest';
 import { benchDeviceId } from '../ingest/ingest-service.js';
 import { createLatencyHistogram, observeMs } from '../ingest/latency-histogram.js';
 import { cpuTimeS, freePort } from '../ingest/proc-stats.js';
@@ -80,7 +80,7 @@ export async function startWorkers(options: WorkersUnderTestOptions): Promise<Wo
   for (let i = 0; i < options.workers; i++) {
     const httpPort = await freePort();
     ports.push(httpPort);
-    children.push(spawn(process.execPath, ['--import', 'tsx', 'apps/ingest/src/main.ts'], {
+    children.push(spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', 'apps/ingest/src/main.ts'], {
       cwd: options.repoRoot,
       env: {
         ...process.env,

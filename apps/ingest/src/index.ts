@@ -10,6 +10,7 @@ export {
 export { ERROR_CATALOGUE, ERROR_CODES, StanceError, stanceError, type ErrorCode } from './errors.js';
 export { buildApp, type AppParts } from './app.js';
 export { openDatabase, DATABASE_FILE, type SqliteDatabase } from './db/open-database.js';
+export { SERVICE_NODE_FLAGS } from './service-node-flags.js';
 export { createDeviceRegistry, type Device, type DeviceRegistry, type DeviceWithToken } from './devices/device-registry.js';
 export { mosquittoFiles, writeFileAtomic, type MosquittoFiles } from './broker/mosquitto-export.js';
 export { partitioner, fnv1a32 } from './workers/partition-of.js';
