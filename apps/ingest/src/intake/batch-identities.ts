@@ -125,8 +125,8 @@ export function createBatchIdentities(db: SqliteDatabase, settings: Partial<Batc
       return known.get(deviceId, t0Ms, seq) !== undefined;
     },
     add(deviceId, identity) {
-      if (groupSize > 1 && !(identity.t0Ms <= newestOf(deviceId, waiting.get(deviceId)))) newest.set(deviceId, identity.t0Ms);
       const list = waiting.get(deviceId);
+      if (groupSize > 1 && identity.t0Ms > newestOf(deviceId, list)) newest.set(deviceId, identity.t0Ms);
       if (list === undefined) {
         if (groupSize <= 1) insert.run(deviceId, identity.seq, identity.t0Ms, identity.receivedMs, identity.pos);
         else waiting.set(deviceId, [identity]);
