@@ -31,6 +31,16 @@ export function checkHz(hz: number): BatchRejection | null {
   return reject('bad_rate', `hz ${hz} is not in (0, ${MAX_RATE_HZ}]`);
 }
 
+/**
+ * The batch's end, `t0 + count * 1000 / hz`, no later than MAX_T0_MS: a tiny rate would otherwise put the
+ * second sample centuries (or 1e300 ms) after a valid t0, past any time a store can hold.
+ */
+export function checkSpan(t0Ms: number, hz: number, count: number): BatchRejection | null {
+  const endMs = t0Ms + (count * 1000) / hz;
+  if (endMs <= MAX_T0_MS) return null;
+  return reject('bad_time', `batch of ${count} samples at ${hz} Hz from t0 ${t0Ms} ends at ${endMs}, after ${MAX_T0_MS}`);
+}
+
 /** Sample count: 1..MAX_SAMPLES_PER_BATCH. */
 export function checkCount(count: number): BatchRejection | null {
   if (count < MIN_SAMPLES_PER_BATCH) return reject('empty', 'batch has no samples');

@@ -14,7 +14,7 @@
  * | 24     | 6n   | acc, int16 × 3n, value = raw × range / 32767                 |
  * | 24+6n  | 6n   | gyr, int16 × 3n                                              |
  */
-import { checkCount, checkHz, checkSeq, checkT0 } from './batch-checks.js';
+import { checkCount, checkHz, checkSeq, checkSpan, checkT0 } from './batch-checks.js';
 import { MAX_SEQ } from './limits.js';
 import { reject, type BatchRejectReason, type Rejection } from './reject-reasons.js';
 import type { ImuBatch } from './types.js';
@@ -103,7 +103,7 @@ export function decodeBinaryBatch(bytes: Uint8Array): { ok: true; batch: ImuBatc
   const seq = view.getUint32(4, true);
   const t0Ms = view.getFloat64(8, true);
   const hz = view.getFloat64(16, true);
-  const header = checkSeq(seq) ?? checkT0(t0Ms) ?? checkHz(hz);
+  const header = checkSeq(seq) ?? checkT0(t0Ms) ?? checkHz(hz) ?? checkSpan(t0Ms, hz, count);
   if (header) return header;
   const n = 3 * count;
   // One backing store for both (a typed array's store is allocated outside the heap: the costly part of decoding).

@@ -3,7 +3,7 @@
  * `{"seq": 412, "t0": 1763712000000, "hz": 50, "acc": [x, y, z, ...], "gyr": [x, y, z, ...]}`
  * with an optional `"v": 1`. Unknown extra fields are ignored, so a sender may add some without a new version.
  */
-import { checkCount, checkHz, checkSamples, checkSeq, checkT0 } from './batch-checks.js';
+import { checkCount, checkHz, checkSamples, checkSeq, checkSpan, checkT0 } from './batch-checks.js';
 import { MAX_ABS_ACC_G, MAX_ABS_GYR_DPS, MAX_SAMPLES_PER_BATCH } from './limits.js';
 import { describeType, showValue } from './payload-text.js';
 import { reject, type BatchRejectReason, type Rejection } from './reject-reasons.js';
@@ -68,7 +68,7 @@ export function decodeJsonBatchValue(
     return reject('length_mismatch', `acc has ${acc.length / 3} samples but gyr has ${gyr.length / 3}`);
   }
   const count = acc.length / 3;
-  const countProblem = checkCount(count);
+  const countProblem = checkCount(count) ?? checkSpan(t0, hz, count);
   if (countProblem) return countProblem;
   const accValues = toFloat64('acc', acc);
   if (!(accValues instanceof Float64Array)) return accValues;

@@ -33,7 +33,7 @@ export const BATCH_REJECT_REASON_DESCRIPTIONS: Readonly<Record<BatchRejectReason
   missing_field: 'one of seq, t0, hz, acc, gyr is absent',
   bad_type: 'a field of the wrong JSON type, or a payload that is neither bytes nor a string',
   bad_seq: 'seq not an integer in 0..2^32-1',
-  bad_time: 't0 not an integer epoch ms in [2000-01-01, 2200-01-01)',
+  bad_time: 't0 not an integer epoch ms in [2000-01-01, 2200-01-01), or the batch ends after 2200-01-01',
   bad_rate: 'hz not a finite number in (0, 1000]',
   bad_header: 'binary scale byte with an unknown range code',
   truncated: 'binary payload shorter than its header says',

@@ -109,6 +109,7 @@ describe('binary batch', () => {
     ['a gyr Infinity', (b: ImuBatch) => (b.gyr[2] = -Infinity), 'non_finite', 'gyr[2] is 0x8000'],
     ['a NaN t0', (b: ImuBatch) => (b.t0Ms = Number.NaN), 'bad_time', 't0 NaN'],
     ['a t0 in seconds', (b: ImuBatch) => (b.t0Ms = 1763712000), 'bad_time', 't0 1763712000'],
+    ['a rate so low the second sample is past 2200', (b: ImuBatch) => (b.hz = 1e-300), 'bad_time', 'ends at 2e+303'],
     ['an infinite hz', (b: ImuBatch) => (b.hz = Infinity), 'bad_rate', 'hz Infinity'],
     ['a NaN hz', (b: ImuBatch) => (b.hz = Number.NaN), 'bad_rate', 'hz NaN'],
     ['no samples', (b: ImuBatch) => (b.count = 0), 'empty', 'no samples'],

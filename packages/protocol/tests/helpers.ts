@@ -37,7 +37,7 @@ export function arbBatch(maxCount = 40): fc.Arbitrary<ImuBatch> {
       acc: fc.array(finiteIn(MAX_ABS_ACC_G), { minLength: 3 * count, maxLength: 3 * count }).map((a) => Float64Array.from(a)),
       gyr: fc.array(finiteIn(MAX_ABS_GYR_DPS), { minLength: 3 * count, maxLength: 3 * count }).map((a) => Float64Array.from(a)),
     }),
-  );
+  ).filter((b) => b.t0Ms + (b.count * 1000) / b.hz <= MAX_T0_MS); // a batch ends by 2200 too
 }
 
 /** Samples are equal as numbers (so 0 and -0 are equal: JSON writes -0 as 0). */
@@ -59,7 +59,7 @@ export function expectWellFormed(result: BatchDecodeResult): void {
   const b = result.batch;
   const okHeader =
     Number.isInteger(b.seq) && b.seq >= 0 && b.seq <= MAX_SEQ &&
-    Number.isInteger(b.t0Ms) && b.t0Ms >= MIN_T0_MS && b.t0Ms < MAX_T0_MS &&
+    Number.isInteger(b.t0Ms) && b.t0Ms >= MIN_T0_MS && b.t0Ms < MAX_T0_MS && b.t0Ms + (b.count * 1000) / b.hz <= MAX_T0_MS &&
     b.hz > 0 && b.hz <= MAX_RATE_HZ && b.count >= 1 && b.count <= 1000 &&
     b.acc.length === 3 * b.count && b.gyr.length === 3 * b.count;
   if (!okHeader) throw new Error(`accepted a bad header: ${JSON.stringify({ ...b, acc: undefined, gyr: undefined })}`);

@@ -71,6 +71,8 @@ describe('JSON batch', () => {
     ['t0 in seconds', { t0: 1763712000 }, 'bad_time', 't0 1763712000'],
     ['fractional t0', { t0: 1763712000000.5 }, 'bad_time', 't0 1763712000000.5'],
     ['t0 in 2200', { t0: 7258118400000 }, 'bad_time', 't0 7258118400000'],
+    ['a rate so low the second sample is past 2200', { hz: 1e-300 }, 'bad_time', 'ends at 2e+303'],
+    ['a batch that starts before 2200 and ends after it', { t0: 7258118399990 }, 'bad_time', 'after 7258118400000'],
     ['hz 0', { hz: 0 }, 'bad_rate', 'hz 0'],
     ['hz 1001', { hz: 1001 }, 'bad_rate', 'hz 1001'],
     ['acc as an object', { acc: { x: 1 } }, 'bad_type', 'acc is an object'],
