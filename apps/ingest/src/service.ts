@@ -19,7 +19,7 @@ import { createImuIntake } from './intake/imu-intake.js';
 import { createBatchImport, type BatchImport } from './intake/batch-import.js';
 import { createIntakeAdmission, DEFAULT_INTAKE_ADMISSION_SETTINGS } from './intake/intake-admission.js';
 import { createJournal, type Journal } from './intake/journal.js';
-import { createConsumerGroup } from './intake/consumer-group.js';
+import { consumerGroupMetricHooks, createConsumerGroup } from './intake/consumer-group.js';
 import type { ConsumerRunner } from './intake/journal-consumer.js';
 import { pruneIdentities, pruneJournal } from './intake/journal-retention.js';
 import { createSampleCountConsumer, type SampleCountConsumer } from './intake/sample-count-consumer.js';
@@ -179,7 +179,7 @@ export async function createIngestService(settings: IngestSettings, options: Ser
       },
     });
   // Both consumers in one transaction per run, runs coalesced (consumer-group.ts). Worker mode: one group per held partition.
-  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log, {}, walSync) : null;
+  const consumerGroup = workerId === null ? createConsumerGroup(db, journal, [sampleCounts, analysis], log, {}, walSync, consumerGroupMetricHooks(metrics)) : null;
   const consumerRunners = (): readonly ConsumerRunner[] =>
     consumerGroup?.runners ?? [...(worker?.held().values() ?? [])].flatMap((p) => p.group.runners);
   const server = await buildApp({

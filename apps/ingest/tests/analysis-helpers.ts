@@ -10,6 +10,7 @@ import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from '../src/analysi
 import type { HapticCommand } from '../src/analysis/device-analysis.js';
 import { openDatabase, type SqliteDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry, type DeviceRegistry } from '../src/devices/device-registry.js';
+import type { ConsumerGroupHooks } from '../src/intake/consumer-group.js';
 import { createJournal, type Journal } from '../src/intake/journal.js';
 import { createConsumerRunner, type ConsumerRunner } from '../src/intake/journal-consumer.js';
 import { SILENT_LOGGER } from '../src/log.js';
@@ -32,7 +33,11 @@ export interface AnalysisRig {
   close(removeData?: boolean): void;
 }
 
-export function analysisRig(dataDir = tempDir('stance-analysis-'), settings: Partial<AnalysisSettings> = {}): AnalysisRig {
+export function analysisRig(
+  dataDir = tempDir('stance-analysis-'),
+  settings: Partial<AnalysisSettings> = {},
+  hooks: ConsumerGroupHooks = {},
+): AnalysisRig {
   const db = openDatabase({ dataDir, sync: 'normal' });
   const journal = createJournal(db);
   const store = createSqliteStore(db);
@@ -43,7 +48,7 @@ export function analysisRig(dataDir = tempDir('stance-analysis-'), settings: Par
     db, journal, store, registry, metrics, log: SILENT_LOGGER, publish: (c) => haptics.push(c),
     settings: { ...DEFAULT_ANALYSIS_SETTINGS, ...settings },
   });
-  const runner = createConsumerRunner(db, journal, analysis, SILENT_LOGGER);
+  const runner = createConsumerRunner(db, journal, analysis, SILENT_LOGGER, {}, hooks);
   return {
     dataDir, db, journal, store, registry, metrics, analysis, runner, haptics,
     append(deviceId, batch) {

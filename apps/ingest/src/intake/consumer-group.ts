@@ -13,10 +13,15 @@
  * that finds nothing new (the journal is quiet: `settleMs` after the last run, or `whenIdle`, `drain`) has
  * every deferred effect written, so the durable cursor catches up. A rolled-back transaction, or a consumer
  * that reset its state, sends the applied position back to the durable one: those entries are read again.
+ *
+ * A run that fails on the data itself (failure-isolation.ts) is narrowed down to the one entry a consumer cannot
+ * process, which that consumer then skips (logged and counted), so one bad batch does not hold everyone's up.
  */
 import type { SqliteDatabase } from '../db/open-database.js';
 import type { WalSync } from '../db/wal-sync.js';
 import type { Logger } from '../log.js';
+import type { IngestMetrics } from '../metrics/ingest-metrics.js';
+import { createFailureIsolation, type EntrySkip } from './failure-isolation.js';
 import type { Journal, JournalEntry } from './journal.js';
 import {
   DEFAULT_CONSUMER_RUNNER_SETTINGS, type ConsumerRunner, type ConsumerRunnerSettings, type JournalConsumer,
@@ -43,6 +48,29 @@ interface Member {
   resets: number;
 }
 
+/** A member's part of a run: the entries it applies, and how far its position moves (past any it skips). */
+interface Share {
+  member: Member;
+  entries: JournalEntry[];
+  through: number;
+}
+
+/** What a group reports besides its log. */
+export interface ConsumerGroupHooks {
+  /** A run failed and rolled back (`consumers`: those in it). */
+  runFailed?(consumers: readonly string[]): void;
+  /** `skip.consumer` will never apply `entry` (see failure-isolation.ts). */
+  entrySkipped?(skip: EntrySkip, entry: JournalEntry | undefined): void;
+}
+
+/** Hooks that count failed runs and skipped entries (a worker's consumer `analysis@p3` counts as `analysis`). */
+export function consumerGroupMetricHooks(metrics: Pick<IngestMetrics, 'consumerRunFailures' | 'journalEntriesSkipped'>): ConsumerGroupHooks {
+  return {
+    runFailed: () => metrics.consumerRunFailures.inc(),
+    entrySkipped: (skip) => metrics.journalEntriesSkipped.inc({ consumer: skip.consumer.replace(/@p\d+$/, '') }),
+  };
+}
+
 /** Where a consumer with deferred effects keeps its applied position, beside its (durable) cursor. */
 export function appliedCursorName(consumer: string): string {
   return `${consumer}:applied`;
@@ -55,6 +83,7 @@ export function createConsumerGroup(
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
   walSync: WalSync | null = null,
+  hooks: ConsumerGroupHooks = {},
 ): ConsumerGroup {
   const { chunkEntries, notReadyRetryMs, coalesceMs, settleMs } = { ...DEFAULT_CONSUMER_RUNNER_SETTINGS, ...settings };
   const readCursor = db.prepare<[string], { pos: number }>('SELECT pos FROM journal_cursor WHERE consumer = ?');
@@ -75,35 +104,77 @@ export function createConsumerGroup(
   /** Entries announced since the last run (a hint for "a whole chunk is waiting"). */
   let announced = 0;
   let idleWaiters: { upTo: number; resolve: () => void }[] = [];
+  const isolation = createFailureIsolation();
+  /** The consumer applying or flushing right now (a failed run names it). */
+  let active: string | null = null;
 
-  /** Each member's share of `entries`; members with none are left out. */
-  const shares = (ready: readonly Member[], entries: readonly JournalEntry[]): [Member, JournalEntry[]][] =>
-    ready
-      .map((m): [Member, JournalEntry[]] => [m, entries.filter((e) => e.pos > m.position)])
-      .filter(([, share]) => share.length > 0);
+  /**
+   * Each member's share of `entries`, less the entries it skips; members with nothing are left out. A skip not
+   * yet confirmed must be followed by an applied entry in the same run, so a share never ends on one.
+   */
+  const shares = (ready: readonly Member[], entries: readonly JournalEntry[]): Share[] => {
+    const out: Share[] = [];
+    for (const member of ready) {
+      const name = member.consumer.name;
+      const after = entries.filter((e) => e.pos > member.position);
+      while (after.length > 0 && isolation.tentative(name, (after[after.length - 1] as JournalEntry).pos)) after.pop();
+      if (after.length === 0) continue;
+      out.push({ member, entries: after.filter((e) => !isolation.skips(name, e.pos)), through: (after[after.length - 1] as JournalEntry).pos });
+    }
+    return out;
+  };
 
   /** Applies each share, has deferred effects written (`settle`: all of them, else those due), stores the cursors. */
-  const applyAll = db.transaction((work: readonly [Member, JournalEntry[]][], deferring: readonly Member[], settle: boolean) => {
+  const applyAll = db.transaction((work: readonly Share[], deferring: readonly Member[], settle: boolean) => {
     const durable = new Map<Member, number>();
-    for (const [m, share] of work) {
-      m.consumer.apply(share);
-      const last = (share[share.length - 1] as JournalEntry).pos;
+    for (const { member: m, entries, through } of work) {
+      active = m.consumer.name;
+      if (entries.length > 0) m.consumer.apply(entries);
+      active = null;
       if (m.consumer.deferred === undefined) {
-        writeCursor.run(m.consumer.name, last);
-        durable.set(m, last);
+        writeCursor.run(m.consumer.name, through);
+        durable.set(m, through);
       }
     }
     for (const m of deferring) {
       const deferred = m.consumer.deferred as NonNullable<JournalConsumer['deferred']>;
+      active = m.consumer.name;
       if (settle) deferred.flush(true);
-      const applied = work.find(([w]) => w === m)?.[1].at(-1)?.pos ?? m.position;
+      const applied = work.find((w) => w.member === m)?.through ?? m.position;
       const through = Math.min(applied, deferred.durableThrough(applied));
+      active = null;
       if (through !== m.durable) writeCursor.run(m.consumer.name, through);
       writeCursor.run(appliedCursorName(m.consumer.name), applied);
       durable.set(m, through);
     }
     return durable;
   });
+
+  /**
+   * The entries whose effects the failed consumer (`active`) was writing: its share of the run, or, when it had
+   * none (a settling run), those it applied since its durable cursor.
+   */
+  const failedPositions = (work: readonly Share[]): number[] => {
+    const share = work.find((w) => w.member.consumer.name === active);
+    if (share !== undefined) return share.entries.map((e) => e.pos);
+    const m = members.find((x) => x.consumer.name === active);
+    if (m === undefined || m.durable >= m.position) return [];
+    const name = m.consumer.name;
+    return journal.readAfter(m.durable, chunkEntries).filter((e) => e.pos <= m.position && !isolation.skips(name, e.pos)).map((e) => e.pos);
+  };
+
+  /** The isolation's verdict on the last failed run: narrowing retries at once, anything else in a second. */
+  let lastFailure: 'narrowing' | 'retry' = 'retry';
+
+  const reportSkip = (skip: EntrySkip): void => {
+    const entry = journal.readAfter(skip.pos - 1, 1)[0];
+    const batch = entry?.pos === skip.pos ? { deviceId: entry.deviceId, seq: entry.batch.seq, t0Ms: entry.batch.t0Ms } : {};
+    log.error(
+      { consumer: skip.consumer, pos: skip.pos, ...batch },
+      'journal entry skipped: this consumer fails on it alone and not on the next; the rest goes on (the batch stays in the journal)',
+    );
+    hooks.entrySkipped?.(skip, entry?.pos === skip.pos ? entry : undefined);
+  };
 
   /** Consumers whose state was reset (a transaction of their own rolled back) read again from their durable cursor. */
   const rewindReset = (): void => {
@@ -128,19 +199,24 @@ export function createConsumerGroup(
     const paused = ready.length < members.length;
     if (ready.length === 0) return { more: false, paused };
     const from = Math.min(...ready.map((m) => m.position));
-    const entries = journal.readAfter(from, chunkEntries);
+    const chunk = isolation.chunk(chunkEntries);
+    const entries = journal.readAfter(from, chunk);
     const work = shares(ready, entries);
     const nowMs = Date.now();
     if (entries.length > 0) lastEntriesMs = nowMs;
-    // Nothing new for a while (or a drain, or someone waiting): whatever is deferred is written now.
-    const settle = entries.length === 0 && (settleNow || nowMs - lastEntriesMs >= settleMs);
-    const deferring = ready.filter((m) => m.consumer.deferred !== undefined && (work.some(([w]) => w === m) || (settle && m.durable < m.position)));
+    // Nothing new for a while (or a drain, or someone waiting): whatever is deferred is written now. While a failure
+    // is narrowed down, every run settles, so a rollback rewinds no further than the last run that committed.
+    const settle = (entries.length === 0 && (settleNow || nowMs - lastEntriesMs >= settleMs)) || (isolation.isolating && work.length > 0);
+    const deferring = ready.filter((m) => m.consumer.deferred !== undefined && (work.some((w) => w.member === m) || (settle && m.durable < m.position)));
     if (work.length === 0 && deferring.length === 0) return { more: false, paused };
     let durable: Map<Member, number>;
     try {
+      active = null;
       // Relaxed: what a run writes is derived from the journal, and the intake's next WAL sync covers it (wal-sync.ts).
       durable = walSync === null ? applyAll(work, deferring, settle) : walSync.relaxed(() => applyAll(work, deferring, settle));
     } catch (error) {
+      lastFailure = isolation.failed({ positions: failedPositions(work), failedIn: active }, error);
+      hooks.runFailed?.(ready.map((m) => m.consumer.name));
       for (const m of ready) {
         m.consumer.onRollback?.();
         // Effects held in memory are gone with the consumer's state: read those entries again.
@@ -151,10 +227,14 @@ export function createConsumerGroup(
       }
       throw error;
     }
-    for (const [m, share] of work) m.position = (share[share.length - 1] as JournalEntry).pos;
+    for (const { member, through } of work) member.position = through;
     for (const [m, through] of durable) m.durable = through;
-    for (const m of new Set([...work.map(([m]) => m), ...deferring])) m.consumer.afterCommit?.();
-    return { more: entries.length === chunkEntries, paused };
+    for (const m of new Set([...work.map((w) => w.member), ...deferring])) m.consumer.afterCommit?.();
+    const appliedAfter = (consumer: string, pos: number): boolean =>
+      work.some((w) => w.member.consumer.name === consumer && w.entries.some((e) => e.pos > pos));
+    const skip = isolation.succeeded(appliedAfter, Math.min(...members.map((m) => m.position)));
+    if (skip !== null) reportSkip(skip);
+    return { more: entries.length === chunk, paused };
   };
 
   /** Every effect committed up to here, for every consumer. */
@@ -201,9 +281,16 @@ export function createConsumerGroup(
         retryTimer.unref();
       }
     } catch (error) {
-      // The transaction rolled back, the cursors did not move (deferred effects: read again): retry later rather than spin.
-      log.error({ consumers: members.map((m) => m.consumer.name), err: error }, 'journal consumer failed; retrying in 1 s');
-      setTimeout(scheduleNow, 1000).unref();
+      // The transaction rolled back, the cursors did not move (deferred effects: read again). A data error is narrowed
+      // down at once (smaller runs); anything else is retried a second later rather than in a spin.
+      const consumers = members.map((m) => m.consumer.name);
+      if (lastFailure === 'narrowing') {
+        log.error({ consumers, err: error }, 'journal consumer failed on the data; narrowing the run down to the entry');
+        setTimeout(scheduleNow, 10).unref();
+      } else {
+        log.error({ consumers, err: error }, 'journal consumer failed; retrying in 1 s');
+        setTimeout(scheduleNow, 1000).unref();
+      }
     }
   };
 

@@ -13,7 +13,7 @@
  */
 import type { SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../log.js';
-import { createConsumerGroup } from './consumer-group.js';
+import { createConsumerGroup, type ConsumerGroupHooks } from './consumer-group.js';
 import type { Journal, JournalEntry } from './journal.js';
 
 export interface JournalConsumer {
@@ -106,6 +106,7 @@ export function createConsumerRunner(
   consumer: JournalConsumer,
   log: Logger,
   settings: Partial<ConsumerRunnerSettings> = {},
+  hooks: ConsumerGroupHooks = {},
 ): ConsumerRunner {
-  return createConsumerGroup(db, journal, [consumer], log, settings).runners[0] as ConsumerRunner;
+  return createConsumerGroup(db, journal, [consumer], log, settings, null, hooks).runners[0] as ConsumerRunner;
 }

@@ -31,6 +31,8 @@ export interface IngestMetrics {
   readonly journalCommits: Counter;
   readonly journalCommitBatches: Counter;
   readonly journalWriteFailures: Counter;
+  readonly consumerRunFailures: Counter;
+  readonly journalEntriesSkipped: Counter;
   readonly journalDepth: Gauge;
   readonly mqttConnections: Gauge;
   readonly mqttAuthRefusals: Counter;
@@ -100,6 +102,13 @@ export function createIngestMetrics(): IngestMetrics {
       'batches written by those commits (divide by commits for the group size)',
     ),
     journalWriteFailures: counter('posture_journal_write_failures_total', 'intake journal commits that failed (batches not acknowledged)'),
+    consumerRunFailures: counter('posture_journal_consumer_failures_total', 'journal consumer runs that failed and rolled back (retried)'),
+    journalEntriesSkipped: counter(
+      'posture_journal_entries_skipped_total',
+      'journal entries a consumer could not process and skips, by consumer (each logged with its device and seq)',
+      ['consumer'],
+      [{ consumer: 'analysis' }, { consumer: 'sample-count' }],
+    ),
     journalDepth: gauge('posture_journal_depth', 'journal entries not yet processed by the slowest consumer'),
     mqttConnections: gauge(
       'posture_mqtt_connections',

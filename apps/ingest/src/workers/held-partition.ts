@@ -15,7 +15,7 @@
 import { createExternalBroker, type ExternalBroker, type ExternalBrokerParts, type ExternalBrokerSettings } from '../broker/external-broker.js';
 import type { SqliteDatabase } from '../db/open-database.js';
 import { createAnalysisConsumer, hapticPayload, type AnalysisConsumer, type AnalysisConsumerParts } from '../analysis/analysis-consumer.js';
-import { createConsumerGroup, type ConsumerGroup } from '../intake/consumer-group.js';
+import { consumerGroupMetricHooks, createConsumerGroup, type ConsumerGroup } from '../intake/consumer-group.js';
 import type { Journal } from '../intake/journal.js';
 import type { JournalConsumer } from '../intake/journal-consumer.js';
 import { createSampleCountConsumer } from '../intake/sample-count-consumer.js';
@@ -98,7 +98,7 @@ export function createHeldPartition(part: number, epoch: number, parts: HeldPart
       counts.apply(entries);
     },
   };
-  const group = createConsumerGroup(db, journal, [fencedCounts, analysis], log);
+  const group = createConsumerGroup(db, journal, [fencedCounts, analysis], log, {}, null, consumerGroupMetricHooks(parts.analysis.metrics));
 
   return {
     part,
