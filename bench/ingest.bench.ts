@@ -18,7 +18,11 @@
  * - STANCE_BENCH_INGEST_SYNC: the service's JOURNAL_SYNC (default `full`, as shipped);
  * - STANCE_BENCH_INGEST_NODE_ARGS: extra node flags for the service, space-separated (e.g.
  *   `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it; the profile is written when it stops);
- * - STANCE_BENCH_INGEST_STORES: the stores whose ladders run, comma-separated (default `sqlite,influx`).
+ * - STANCE_BENCH_INGEST_STORES: the stores whose ladders run, comma-separated (default `sqlite,influx`);
+ * - STANCE_BENCH_INGEST_SUSTAIN_S: after the first run's SQLite ladder, how long the fleet it held must keep holding
+ *   on a fresh service, window after window (default 180 s; 0: not tried). A ladder's step is 15 s on a young
+ *   database; at a constant fleet the service's CPU climbs for minutes (each device's points come to fill leaf
+ *   pages of their own), so a ladder's figure flatters. Failing, the fleet is lowered by 1,000, at most twice.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +67,9 @@ function formatStep(r: StepResult): string {
 const TABLE_HEADER =
   'devices | batches/s offered | stored | samples/s | p50 ms | p99 ms | PUBACK p99 ms | lost | CPU | generator CPU | send lag p99 ms | RSS MB | KiB/device | load | held';
 
+/** Fleets a sustain run lowers through before it gives up (the held one, then 1,000 and 2,000 fewer). */
+const SUSTAIN_TRIES = 3;
+
 /** The largest fleet held: the last step of an unbroken run of held steps from the smallest. */
 function largestHeld(steps: StepResult[]): StepResult | null {
   let best: StepResult | null = null;
@@ -90,6 +97,9 @@ export async function run(): Promise<BenchResult[]> {
   const source = createBatchSource();
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   const stores = (process.env.STANCE_BENCH_INGEST_STORES ?? 'sqlite,influx').split(',').filter((x) => x === 'sqlite' || x === 'influx');
+  const sustainS = process.env.STANCE_BENCH_INGEST_SUSTAIN_S === '0' ? 0 : envNumber('STANCE_BENCH_INGEST_SUSTAIN_S', 180);
+  let sustained: { devices: number; steps: StepResult[] } | null = null;
+  const sustainLog: string[] = [];
   const serviceFigures: StepResult[] = [];
   const influxFigures: StepResult[] = [];
   const bareFigures: StepResult[] = [];
@@ -98,17 +108,30 @@ export async function run(): Promise<BenchResult[]> {
   for (let runIndex = 0; runIndex < runs; runIndex++) {
     loads.push(loadAverage1m());
     const fleets = SERVICE_LADDER.filter((n) => n <= serviceMax);
-    const ladder = async (store: 'sqlite' | 'influx'): Promise<StepResult[]> => {
-      const service = await startIngestService({ devices: Math.max(...fleets), repoRoot, pollMs: 10, store, env: { JOURNAL_SYNC: sync },
+    const ladder = async (store: 'sqlite' | 'influx', steps = fleets): Promise<StepResult[]> => {
+      const service = await startIngestService({ devices: Math.max(...steps), repoRoot, pollMs: 10, store, env: { JOURNAL_SYNC: sync },
         nodeArgs: (process.env.STANCE_BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
       });
       try {
-        return await runSteps(service, source, { ...base, fleets }, log);
+        return await runSteps(service, source, { ...base, fleets: steps }, log);
       } finally {
         await service.stop();
       }
     };
     const serviceSteps = stores.includes('sqlite') ? await ladder('sqlite') : [];
+    const ladderHeld = largestHeld(serviceSteps);
+    if (runIndex === 0 && sustainS > 0 && ladderHeld !== null) {
+      // The same fleet, window after window, on a fresh service: does what the ladder held keep holding?
+      const windows = Math.max(1, Math.ceil(sustainS / (base.warmUpS + base.windowS)));
+      for (let tries = 0, devices = ladderHeld.devices; tries < SUSTAIN_TRIES && devices > 0 && sustained === null; tries++, devices -= 1000) {
+        const steps = await ladder('sqlite', Array.from({ length: windows }, () => devices));
+        const heldFor = steps.filter((st) => st.held).length;
+        const last = steps.at(-1);
+        sustainLog.push(`${devices}: ${heldFor} of ${windows} windows held${heldFor < windows && last ? ` (then p99 ${Math.round(last.p99Ms)} ms, CPU ${last.cpuPct.toFixed(0)} %)` : ''}`);
+        log(`sustain ${sustainLog.at(-1)}`);
+        if (heldFor === windows) sustained = { devices, steps };
+      }
+    }
     const influxSteps = stores.includes('influx') ? await ladder('influx') : [];
     const held = largestHeld(serviceSteps) ?? largestHeld(influxSteps);
     const bare = await startBareBroker(repoRoot);
@@ -172,7 +195,27 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'KiB/device',
       note: at ? `(RSS at ${at.devices} devices − RSS before) / devices; RSS ${at.rssMb.toFixed(0)} MB` : '',
     },
+    ...sustainResults(sustainS, sustained, sustainLog, base),
     ...influxResults(influxFigures, runs, stores.includes('influx'), bareDevices, bareCapped, common, spread),
+  ];
+}
+
+/** The sustain run's figure (none when it did not run). */
+function sustainResults(
+  sustainS: number, sustained: { devices: number; steps: StepResult[] } | null, tries: string[], base: Omit<StepSettings, 'fleets'>,
+): BenchResult[] {
+  if (sustainS === 0 || tries.length === 0) return [];
+  const p99s = sustained?.steps.map((st) => st.p99Ms) ?? [];
+  const cpus = sustained?.steps.map((st) => st.cpuPct) ?? [];
+  return [
+    {
+      name: `ingest: largest fleet held for ${sustainS} s (every window p99 stored < 1 s, no loss; first run)`,
+      value: sustained?.devices ?? 0,
+      unit: 'devices',
+      note:
+        `${base.windowS} s windows after ${base.warmUpS} s each, on a fresh service; tried ${tries.join('; ')}` +
+        (sustained ? `; p99 worst ${Math.round(Math.max(...p99s))} ms, CPU ${Math.round(Math.min(...cpus))}-${Math.round(Math.max(...cpus))} %` : ''),
+    },
   ];
 }
 
