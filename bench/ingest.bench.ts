@@ -125,7 +125,7 @@ export async function run(): Promise<BenchResult[]> {
       const windows = Math.max(1, Math.ceil(sustainS / (base.warmUpS + base.windowS)));
       for (let tries = 0, devices = ladderHeld.devices; tries < SUSTAIN_TRIES && devices > 0 && sustained === null; tries++, devices -= 1000) {
         const steps = await ladder('sqlite', Array.from({ length: windows }, () => devices));
-        const heldFor = steps.filter((st) => st.held).length;
+        const heldFor = steps.filter((st) => st.held && st.lost === 0).length;
         const last = steps.at(-1);
         sustainLog.push(`${devices}: ${heldFor} of ${windows} windows held${heldFor < windows && last ? ` (then p99 ${Math.round(last.p99Ms)} ms, CPU ${last.cpuPct.toFixed(0)} %)` : ''}`);
         log(`sustain ${sustainLog.at(-1)}`);
@@ -133,7 +133,7 @@ export async function run(): Promise<BenchResult[]> {
       }
     }
     const influxSteps = stores.includes('influx') ? await ladder('influx') : [];
-    const held = largestHeld(serviceSteps) ?? largestHeld(influxSteps);
+    const held = ladderHeld ?? largestHeld(influxSteps);
     const bare = await startBareBroker(repoRoot);
     let bareSteps: StepResult[];
     try {

@@ -12,12 +12,13 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../src/db/open-database.js';
-import { createConsumerGroup, type ConsumerGroup } from '../src/intake/consumer-group.js';
+import { consumerGroupMetricHooks, createConsumerGroup, type ConsumerGroup } from '../src/intake/consumer-group.js';
 import type { EntrySkip } from '../src/intake/failure-isolation.js';
 import { createJournal, type Journal, type JournalEntry } from '../src/intake/journal.js';
 import type { JournalConsumer } from '../src/intake/journal-consumer.js';
 import { createSampleCountConsumer } from '../src/intake/sample-count-consumer.js';
 import { createRecordingLogger } from '../src/log.js';
+import { createIngestMetrics } from '../src/metrics/ingest-metrics.js';
 import { analysisRig, scenarioBatches } from './analysis-helpers.js';
 import { ALL } from './device-helpers.js';
 import { makeBatch, tempDir, waitFor } from './helpers.js';
@@ -50,9 +51,16 @@ describe('an entry a consumer cannot process', () => {
   const log = createRecordingLogger();
   const skips: { skip: EntrySkip; seq: number | undefined }[] = [];
   let failedRuns = 0;
+  let metrics = createIngestMetrics();
   const hooks = {
-    runFailed: () => (failedRuns += 1),
-    entrySkipped: (skip: EntrySkip, entry: JournalEntry | undefined) => skips.push({ skip, seq: entry?.batch.seq }),
+    runFailed: (consumers: readonly string[]) => {
+      failedRuns += 1;
+      consumerGroupMetricHooks(metrics).runFailed?.(consumers);
+    },
+    entrySkipped: (skip: EntrySkip, entry: JournalEntry | undefined) => {
+      skips.push({ skip, seq: entry?.batch.seq });
+      consumerGroupMetricHooks(metrics).entrySkipped?.(skip, entry);
+    },
   };
 
   beforeEach(() => {
@@ -61,6 +69,7 @@ describe('an entry a consumer cannot process', () => {
     journal = createJournal(db);
     skips.length = 0;
     failedRuns = 0;
+    metrics = createIngestMetrics();
     log.records.length = 0;
   });
   afterEach(() => {
@@ -96,6 +105,8 @@ describe('an entry a consumer cannot process', () => {
     const skipLogs = log.records.filter((r) => r.message.startsWith('journal entry skipped'));
     expect(skipLogs.map((r) => [r.level, r.fields.consumer, r.fields.deviceId, r.fields.seq])).toEqual([['error', 'rates', 'd', BAD_SEQ]]);
     expect(String(log.records.find((r) => r.message.startsWith('journal consumer failed'))?.fields.err)).toMatch(/REAL value in INTEGER column/);
+    expect(metrics.journalEntriesSkipped.value({ consumer: 'rates' })).toBe(1);
+    expect(metrics.consumerRunFailures.value()).toBe(failedRuns);
 
     // A restart resumes past it: nothing is applied again, nothing more is skipped.
     group.stop();

@@ -29,7 +29,7 @@ export function isDataError(error: unknown): boolean {
 
 /** A run as the isolation sees it. */
 export interface RunOutcome {
-  /** Positions of the entries the run read, in order. */
+  /** Positions of the entries whose effects the failing consumer was writing (its share of the run), in order. */
   positions: readonly number[];
   /** The consumer that was applying or flushing when it failed (null: it failed elsewhere, e.g. a cursor write). */
   failedIn: string | null;
