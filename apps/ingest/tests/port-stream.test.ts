@@ -67,3 +67,63 @@ it('closes the connection when the broker destroys its end, and the broker\'s en
   await tick();
   expect(thread.destroyed).toBe(true);
 });
+
+it('holds a client that sends faster than the broker reads to a window of unread bytes, and loses none', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const { local, remote } = socketPair();
+  const window = 64 * 1024;
+  bridgeToPort(local, port1, window);
+  const thread = portStream(port2, window);
+  // The broker reads nothing yet; the client sends 4 MB.
+  const chunk = Buffer.alloc(16 * 1024, 7);
+  for (let i = 0; i < 256; i++) remote.sent.write(chunk);
+  await tick();
+  // What left the client's side is at most the window, a chunk over it, and the broker's own read buffer.
+  const crossed = thread.readableLength;
+  expect(local.isPaused()).toBe(true);
+  expect(crossed).toBeLessThanOrEqual(window + chunk.length + thread.readableHighWaterMark);
+  // The broker reads: everything arrives, in order.
+  let received = 0;
+  thread.on('data', (c: Buffer) => {
+    expect(c.every((b) => b === 7)).toBe(true);
+    received += c.length;
+  });
+  for (let i = 0; i < 200 && received < 256 * chunk.length; i++) await tick();
+  expect(received).toBe(256 * chunk.length);
+  console.log(`port stream, client to broker: 4 MB sent into a ${window / 1024} KiB window; ${crossed} bytes crossed before the broker read; all arrived`);
+  port1.close();
+});
+
+it('holds the broker\'s writes to a client that does not read to a window, and loses none', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const window = 64 * 1024;
+  // A client socket that takes nothing until told to.
+  const taken: Buffer[] = [];
+  let reading = false;
+  const waiting: (() => void)[] = [];
+  const local = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      taken.push(Buffer.from(chunk));
+      if (reading) callback();
+      else waiting.push(callback);
+    },
+  });
+  bridgeToPort(local, port1, window);
+  const thread = portStream(port2, window);
+  const chunk = Buffer.alloc(16 * 1024, 9);
+  let accepted = 0;
+  for (let i = 0; i < 256; i++) if (thread.write(chunk)) accepted += 1;
+  await tick();
+  // The broker's writes report back-pressure once its window is unanswered; what crossed is bounded.
+  expect(accepted).toBeLessThan(256);
+  // In the WebSocket stream (its buffer, and the chunk the socket has not finished): all that left the broker thread.
+  const crossedBytes = local.writableLength;
+  expect(crossedBytes).toBeLessThanOrEqual(window + chunk.length);
+  reading = true;
+  for (const callback of waiting.splice(0)) callback();
+  for (let i = 0; i < 200 && taken.reduce((n, c) => n + c.length, 0) < 256 * chunk.length; i++) await tick();
+  expect(taken.reduce((n, c) => n + c.length, 0)).toBe(256 * chunk.length);
+  console.log(`port stream, broker to client: ${accepted} of 256 writes taken before back-pressure; ${crossedBytes} bytes crossed while the client read nothing; all arrived`);
+  port1.close();
+});
