@@ -129,6 +129,12 @@ export async function startStanceForBrowser(options: StanceForBrowserOptions = {
     const { token: deviceToken } = await api<{ token: string }>(adminToken, 'POST', '/api/devices', { id: deviceId, wearerId: wearerA.wearerId });
     const historyHours = options.historyHours ?? 3;
     let historyBatches = 0;
+    // "Today" is the wearer's local day (UTC by default). Early in the UTC day the history would fall on yesterday and
+    // today's numbers would be empty: then the wearer lives where it is early afternoon.
+    const utcHour = (Date.now() % 86_400_000) / 3_600_000;
+    if (historyHours > 0 && utcHour < historyHours + 1) {
+      await api(adminToken, 'PUT', `/api/wearers/${wearerA.wearerId}/settings`, { utcOffsetMin: (14 - Math.floor(utcHour)) * 60 });
+    }
     if (historyHours > 0) {
       const endMs = Date.now() - 5 * 60_000;
       historyBatches = (await importHistory(service, deviceId, [recentSession(endMs, historyHours)])).batches;
