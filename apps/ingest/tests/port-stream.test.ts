@@ -77,6 +77,7 @@ it('holds a client that sends faster than the broker reads to a window of unread
   // The broker reads nothing yet; the client sends 4 MB.
   const chunk = Buffer.alloc(16 * 1024, 7);
   for (let i = 0; i < 256; i++) remote.sent.write(chunk);
+  for (let i = 0; i < 100 && !local.isPaused(); i++) await tick(); // a loaded machine passes the chunks on slowly
   await tick();
   // What left the client's side is at most the window, a chunk over it, and the broker's own read buffer.
   const crossed = thread.readableLength;
