@@ -107,6 +107,7 @@ type WriteMode = 'journal' | 'own' | 'all';
 
 export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisConsumer {
   const { db, journal, store, registry, metrics, log, publish, settings } = parts;
+  const name = parts.name ?? 'analysis';
   const fence = parts.fence ?? (() => {});
   const now = parts.now ?? Date.now;
   const devices = new Map<string, DeviceAnalysis | null>();
@@ -268,7 +269,10 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
 
   /** Writes a device's rollups and checkpoint (into the current step). */
   const writeDevice = (d: DeviceAnalysis): void => {
-    if (d.pending !== null) step.store.rollups.push(...pendingRollups(d.pending, d.wearerId, d.utcOffsetMin));
+    if (d.pending !== null) {
+      step.store.rollups.push(...pendingRollups(d.pending, d.wearerId, d.utcOffsetMin));
+      step.store.filedPoints.push(...d.pending.points);
+    }
     step.store.checkpoints.push({ deviceId: d.deviceId, state: deviceCheckpoint(d) });
     d.writtenPos = d.appliedPos;
     d.pending = null;
@@ -279,12 +283,26 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   const finishStep = (mode: WriteMode): void => {
     const out = step.store;
     const wallMs = now();
-    // Rollup input. Outside a journal entry (a wall-clock release, a close) the device is written in this transaction.
+    // Rollup input, and points to file. Outside a journal entry (a wall-clock release, a close) the device is
+    // written in this transaction.
     const pendingOf = (deviceId: string) => {
       const d = devices.get(deviceId);
-      return d ? (d.pending ??= createPendingWrites(Number.POSITIVE_INFINITY, wallMs)) : undefined;
+      if (!d) return undefined;
+      if (d.pending === null) {
+        d.pending = createPendingWrites(Number.POSITIVE_INFINITY, wallMs);
+        pendingDevices.add(d);
+      }
+      return d.pending;
     };
-    for (const p of out.points) pendingOf(p.deviceId)?.points.push(p);
+    for (const p of out.points) {
+      const pending = pendingOf(p.deviceId);
+      if (pending === undefined) {
+        out.filedPoints.push(p);
+        continue;
+      }
+      pending.points.push(p);
+      pending.logPos = Math.min(pending.logPos, stepPos);
+    }
     for (const e of out.episodes) pendingOf(e.deviceId)?.episodes.push(e);
     for (const d of touched) {
       if (mode !== 'journal' || writeNow.has(d) || flushIntervalMs <= 0) writeDevice(d);
@@ -307,7 +325,17 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       seenWrittenMs.set(deviceId, wallMs);
       seenPending.delete(deviceId);
     }
+    out.pointLog = { consumer: name, pos: stepPos, filedBelowPos: lowestUnfiledPos() };
     store.write(out);
+  };
+
+  /** The log keeps the points of the devices still pending (from their first entry or first logged point on). */
+  const lowestUnfiledPos = (): number => {
+    let lowest = stepPos + 1;
+    for (const d of pendingDevices) {
+      if (d.pending !== null) lowest = Math.min(lowest, d.pending.firstPos, d.pending.logPos);
+    }
+    return lowest;
   };
 
   const afterCommit = (): void => {
@@ -394,7 +422,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   };
 
   return {
-    name: parts.name ?? 'analysis',
+    name,
     settings,
     apply(entries: readonly JournalEntry[]) {
       fence();

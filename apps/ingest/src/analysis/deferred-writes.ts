@@ -1,9 +1,10 @@
 /**
  * What a device's analysis writes every `flushIntervalS` instead of with every journal entry: its hour and day
- * rollups and its checkpoint. Rewriting both (JSON aggregates of 1-2 KB, each on its own B-tree pages) for every
- * device at every second was most of the analysis's database work; points, episodes and alerts are still
- * written at once (they are upserts by their key), so the per-second data is as fresh as before and only the
- * rollups lag, by at most the interval.
+ * rollups, its checkpoint, and its points filed where they stay. Rewriting the rollups and checkpoint (JSON of
+ * 1-2 KB, each on its own B-tree pages), and a page of `posture_point` per point, for every device at every
+ * second was most of the analysis's database work. Points are still stored at once, in the points log
+ * (store/point-log.ts), and episodes and alerts are written at once (upserts by their key), so the per-second
+ * data is as fresh as before and only the rollups lag, by at most the interval.
  *
  * Exactly once: a device's checkpoint records the journal position of the last entry applied to it (`pos`).
  * While a device has writes pending, the consumer's stored cursor stays below its first unwritten entry
@@ -31,13 +32,18 @@ export interface PendingWrites {
   firstPos: number;
   /** Wall clock when the writes became pending, epoch ms. */
   sinceWallMs: number;
-  /** Points and episodes analysed since the last write, in time order (the rollups are aggregated from them). */
+  /**
+   * Points and episodes analysed since the last write, in time order (the rollups are aggregated from them; the
+   * points are filed with the write: store/point-log.ts).
+   */
   points: StoredPoint[];
   episodes: StoredEpisode[];
+  /** Lowest journal position the points were logged under (Infinity: none logged yet); the log keeps them until filed. */
+  logPos: number;
 }
 
 export function createPendingWrites(firstPos: number, wallMs: number): PendingWrites {
-  return { firstPos, sinceWallMs: wallMs, points: [], episodes: [] };
+  return { firstPos, sinceWallMs: wallMs, points: [], episodes: [], logPos: Number.POSITIVE_INFINITY };
 }
 
 /** The hour and day rollup deltas of the pending points and episodes of a wearer's device. */

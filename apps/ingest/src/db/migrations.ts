@@ -363,4 +363,23 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
    CREATE INDEX batch_identity_received ON batch_identity (received_ms);
    DROP INDEX journal_device_seq_t0;
    DROP INDEX journal_device_t0;`,
+  // 14: the points log (store/point-log.ts). A journal consumer's new points go here first, keyed by the journal
+  // position they came from, so a transaction's points share a few tail pages; a device's are filed into
+  // posture_point in groups, and the log is pruned behind the oldest point not filed. Read by wearer through
+  // `bucket` (a hash of the wearer), whose index is also kept in position order within each bucket.
+  `CREATE TABLE posture_point_log (
+     consumer TEXT NOT NULL,
+     pos INTEGER NOT NULL,
+     wearer_id TEXT NOT NULL,
+     t_ms INTEGER NOT NULL,
+     bucket INTEGER NOT NULL,
+     device_id TEXT NOT NULL,
+     flexion_deg REAL,
+     lateral_deg REAL,
+     activity TEXT NOT NULL,
+     posture TEXT NOT NULL,
+     worn INTEGER NOT NULL,
+     PRIMARY KEY (consumer, pos, wearer_id, t_ms)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX posture_point_log_bucket ON posture_point_log (bucket, pos);`,
 ]);

@@ -12,6 +12,7 @@
  */
 import { ACTIVITIES, POSTURES, type Activity, type Posture } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
+import { LOGGED_MINUTES_SQL, POINT_ROWS_SQL, pointRowsParams, type PointRowsParams } from './point-log.js';
 import type { PointSummary, TimeRange } from './store-port.js';
 
 export const MINUTE_MS = 60_000;
@@ -66,9 +67,9 @@ export function createPointMinutes(db: SqliteDatabase): PointMinutes {
       `SELECT t_ms, flexion_n, flexion_sum, lateral_n, lateral_sum, ${CATEGORY_COLUMNS.map((c) => `${c}_n, ${c}_first`).join(', ')}
        FROM posture_minute WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
     ).raw(true),
-    seconds: db.prepare<[string, number, number], unknown[]>(
-      'SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ?',
-    ).raw(true),
+    // Filed and logged (point-log.ts).
+    seconds: db.prepare<[PointRowsParams], unknown[]>(POINT_ROWS_SQL).raw(true),
+    loggedMinutes: db.prepare<[PointRowsParams], number>(LOGGED_MINUTES_SQL).pluck(),
   };
 
   const close = (wearerId: string, minuteMs: number): void => {
@@ -102,7 +103,7 @@ export function createPointMinutes(db: SqliteDatabase): PointMinutes {
       };
       const addSeconds = (fromMs: number, toMs: number): void => {
         if (toMs <= fromMs) return;
-        for (const row of q.seconds.all(wearerId, fromMs, toMs)) {
+        for (const row of q.seconds.all(pointRowsParams(wearerId, fromMs, toMs))) {
           const [t, flexion, lateral, activity, posture] = row as [number, number | null, number | null, string, string];
           const s = sumsAt(t);
           if (flexion !== null) (s.flexionSum += flexion), s.flexionN++;
@@ -114,10 +115,11 @@ export function createPointMinutes(db: SqliteDatabase): PointMinutes {
           }
         }
       };
-      // The partial minutes at the edges, and the open minutes, from their seconds; whole minutes from their rows.
+      // The partial minutes at the edges, and the open minutes (and those with points not filed yet: their rows
+      // may miss them), from their seconds; whole minutes from their rows.
       addSeconds(range.fromMs, Math.min(wholeFrom, range.toMs));
       addSeconds(Math.max(wholeTo, range.fromMs), range.toMs);
-      const open = new Set(q.openIn.all(wearerId, wholeFrom, wholeTo));
+      const open = new Set([...q.openIn.all(wearerId, wholeFrom, wholeTo), ...q.loggedMinutes.all(pointRowsParams(wearerId, wholeFrom, wholeTo))]);
       for (const o of open) addSeconds(o, o + MINUTE_MS);
       for (const row of q.minutes.all(wearerId, wholeFrom, wholeTo)) {
         const r = row as (number | null)[];

@@ -10,10 +10,11 @@ import type { SqliteDatabase } from '../db/open-database.js';
 import { decodeStoredSamples } from '../intake/journal.js';
 import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
+import { createPointLog, POINT_ROWS_SQL, pointRowsParams, type PointRowsParams } from './point-log.js';
 import { createPointMinutes, MINUTE_MS } from './point-minutes.js';
 import type {
   AlertRecord, CalibrationRecord, DataGapSummary, DeviceEventRecord, DeviceStatusRecord, PointSummary, PostureStore, RawSamples, RollupBucket,
-  StoreBatch, Wearer, WearerSettingsOverrides,
+  StoreBatch, StoredPoint, Wearer, WearerSettingsOverrides,
 } from './store-port.js';
 
 interface WearerRow { id: string; name: string; utc_offset_min: number; created_ms: number }
@@ -76,20 +77,18 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
     wearerOffset: db.prepare('UPDATE wearer SET utc_offset_min = ? WHERE id = ?'),
     checkpointPut: db.prepare('INSERT OR REPLACE INTO pipeline_checkpoint (device_id, state) VALUES (?, ?)'),
     checkpointGet: db.prepare<[string], { state: string }>('SELECT state FROM pipeline_checkpoint WHERE device_id = ?'),
-    points: db.prepare<[string, number, number], PointRow>(
-      `SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM posture_point
-       WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
-    ),
+    // Points filed and logged (point-log.ts).
+    points: db.prepare<[PointRowsParams], PointRow>(`SELECT * FROM (${POINT_ROWS_SQL}) ORDER BY t_ms`),
     // Rows named as the answer: a day is up to 86,400 of them, one object each and no copy.
-    pointSummaries: db.prepare<[string, number, number], PointSummary>(
-      `SELECT t_ms AS tMs, flexion_deg AS flexionDeg, lateral_deg AS lateralDeg, activity, posture FROM posture_point
-       WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms`,
+    pointSummaries: db.prepare<[PointRowsParams], PointSummary>(
+      `SELECT t_ms AS tMs, flexion_deg AS flexionDeg, lateral_deg AS lateralDeg, activity, posture FROM (${POINT_ROWS_SQL})
+       ORDER BY t_ms`,
     ),
     // SQLite writes doubles with 17 significant digits here: JSON.parse gives back exactly the stored values.
-    pointsJson: db.prepare<[string, number, number], string>(
+    pointsJson: db.prepare<[PointRowsParams], string>(
       `SELECT '{"points":[' || coalesce(group_concat(json_object('t', t_ms, 'flexionDeg', flexion_deg, 'lateralDeg', lateral_deg,
          'activity', activity, 'posture', posture)), '') || ']}'
-       FROM (SELECT * FROM posture_point WHERE wearer_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms)`,
+       FROM (SELECT * FROM (${POINT_ROWS_SQL}) ORDER BY t_ms)`,
     ).pluck(),
     episodes: db.prepare<[string, number, number], Record<string, number>>(
       `SELECT start_ms, end_ms, duration_s, peak_flexion_deg, mean_flexion_deg, dose_deg_s FROM episode
@@ -126,11 +125,12 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
   };
 
   const minutes = createPointMinutes(db);
+  const pointLog = createPointLog(db);
 
-  const writeAll = (b: StoreBatch): void => {
+  const filePoints = (points: readonly StoredPoint[]): void => {
     let lastWearer = '';
     let lastMinute = Number.NaN;
-    for (const p of b.points) {
+    for (const p of points) {
       const tMs = ms(p.tMs);
       q.point.run(p.wearerId, tMs, p.deviceId, finite(p.flexionDeg), finite(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0);
       const minute = tMs - (tMs % MINUTE_MS);
@@ -139,6 +139,13 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
       lastWearer = p.wearerId;
       lastMinute = minute;
     }
+  };
+
+  const writeAll = (b: StoreBatch): void => {
+    if (b.pointLog === undefined) filePoints(b.points);
+    else pointLog.append(b.points, b.pointLog);
+    filePoints(b.filedPoints);
+    if (b.pointLog !== undefined) pointLog.prune(b.pointLog);
     for (const e of b.episodes) {
       q.episode.run(e.wearerId, ms(e.startMs), e.deviceId, ms(e.endMs), e.durationS, e.peakFlexionDeg, e.meanFlexionDeg, e.doseDegS);
     }
@@ -181,12 +188,13 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
       /* the database belongs to the service */
     },
     async readPoints(wearerId, range, stepMs = 1000) {
-      if (stepMs <= 1000) return q.pointSummaries.all(wearerId, range.fromMs, range.toMs);
+      const params = pointRowsParams(wearerId, range.fromMs, range.toMs);
+      if (stepMs <= 1000) return q.pointSummaries.all(params);
       const fromMinutes = stepMs % MINUTE_MS === 0 ? minutes.readSteps(wearerId, range, stepMs) : null;
-      return fromMinutes ?? downsamplePoints(q.points.all(wearerId, range.fromMs, range.toMs), stepMs);
+      return fromMinutes ?? downsamplePoints(q.points.all(params), stepMs);
     },
     readPointsJson(wearerId, range) {
-      return q.pointsJson.get(wearerId, range.fromMs, range.toMs) as string;
+      return q.pointsJson.get(pointRowsParams(wearerId, range.fromMs, range.toMs)) as string;
     },
     async readEpisodes(wearerId, range): Promise<SlouchEpisode[]> {
       return q.episodes.all(wearerId, range.fromMs, range.toMs).map((r) => ({

@@ -137,9 +137,26 @@ export interface RollupDelta {
   aggregate: PostureAggregate;
 }
 
+/**
+ * Where a journal consumer's points go first (the SQLite store's points log, point-log.ts): the consumer, the
+ * journal position its step reached, and the position below which every point it logged is filed.
+ */
+export interface PointLogMark {
+  consumer: string;
+  pos: number;
+  filedBelowPos: number;
+}
+
 /** What one processing step stores, all at once. */
 export interface StoreBatch {
+  /** New points: readable once written. */
   points: StoredPoint[];
+  /**
+   * With `pointLog`: `points` are logged, and these (given earlier in `points`, a device's at a time) are filed
+   * where they stay. Stores without a log wrote them with `points` and ignore both.
+   */
+  filedPoints: StoredPoint[];
+  pointLog?: PointLogMark;
   episodes: StoredEpisode[];
   alerts: AlertRecord[];
   events: DeviceEventRecord[];
@@ -155,11 +172,10 @@ export interface StoreBatch {
 }
 
 export function emptyStoreBatch(): StoreBatch {
-  return { points: [], episodes: [], alerts: [], events: [], rollups: [], statuses: [], seen: [], calibrations: [], gaps: [], checkpoints: [] };
-}
-
-export function isEmptyStoreBatch(b: StoreBatch): boolean {
-  return Object.values(b).every((list: unknown[]) => list.length === 0);
+  return {
+    points: [], filedPoints: [], episodes: [], alerts: [], events: [], rollups: [], statuses: [], seen: [], calibrations: [], gaps: [],
+    checkpoints: [],
+  };
 }
 
 /** A time range, epoch ms, `fromMs` inclusive, `toMs` exclusive. */
