@@ -12,7 +12,7 @@ import { openDatabase, type SqliteDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry, type DeviceRegistry } from '../src/devices/device-registry.js';
 import type { ConsumerGroupHooks } from '../src/intake/consumer-group.js';
 import { createJournal, type Journal } from '../src/intake/journal.js';
-import { createConsumerRunner, type ConsumerRunner } from '../src/intake/journal-consumer.js';
+import { createConsumerRunner, type ConsumerRunner, type ConsumerRunnerSettings } from '../src/intake/journal-consumer.js';
 import { SILENT_LOGGER } from '../src/log.js';
 import { createIngestMetrics, type IngestMetrics } from '../src/metrics/ingest-metrics.js';
 import { createSqliteStore } from '../src/store/sqlite-store.js';
@@ -37,6 +37,7 @@ export function analysisRig(
   dataDir = tempDir('stance-analysis-'),
   settings: Partial<AnalysisSettings> = {},
   hooks: ConsumerGroupHooks = {},
+  runnerSettings: Partial<ConsumerRunnerSettings> = {},
 ): AnalysisRig {
   const db = openDatabase({ dataDir, sync: 'normal' });
   const journal = createJournal(db);
@@ -48,7 +49,7 @@ export function analysisRig(
     db, journal, store, registry, metrics, log: SILENT_LOGGER, publish: (c) => haptics.push(c),
     settings: { ...DEFAULT_ANALYSIS_SETTINGS, ...settings },
   });
-  const runner = createConsumerRunner(db, journal, analysis, SILENT_LOGGER, {}, hooks);
+  const runner = createConsumerRunner(db, journal, analysis, SILENT_LOGGER, runnerSettings, hooks);
   return {
     dataDir, db, journal, store, registry, metrics, analysis, runner, haptics,
     append(deviceId, batch) {
