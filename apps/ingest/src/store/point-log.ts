@@ -43,6 +43,14 @@ export function pointRowsParams(wearerId: string, fromMs: number, toMs: number):
 }
 
 /**
+ * The keys of a wearer's logged points in [@from, @to): from the bucket's index alone (it holds the key), so the
+ * rows themselves are read only for the wearer's points (a scan that read every row of the bucket cost 8 ms at
+ * 10,000 sensors).
+ */
+const LOGGED_KEYS_SQL = `
+  SELECT consumer, pos, t_ms FROM posture_point_log WHERE bucket = @b AND wearer_id = @w AND t_ms >= @from AND t_ms < @to`;
+
+/**
  * A wearer's points in [@from, @to), filed and logged, one row per second (t_ms, flexion_deg, lateral_deg,
  * activity, posture), in no particular order: select from it and order by t_ms.
  */
@@ -51,8 +59,10 @@ export const POINT_ROWS_SQL = `
     WHERE wearer_id = @w AND t_ms >= @from AND t_ms < @to
   UNION ALL
   SELECT t_ms, flexion_deg, lateral_deg, activity, posture FROM (
-    SELECT t_ms, flexion_deg, lateral_deg, activity, posture, max(pos) FROM posture_point_log
-      WHERE bucket = @b AND wearer_id = @w AND t_ms >= @from AND t_ms < @to GROUP BY t_ms
+    WITH keys AS MATERIALIZED (${LOGGED_KEYS_SQL})
+    SELECT l.t_ms, l.flexion_deg, l.lateral_deg, l.activity, l.posture, max(l.pos) FROM keys
+      JOIN posture_point_log AS l ON l.consumer = keys.consumer AND l.pos = keys.pos AND l.wearer_id = @w AND l.t_ms = keys.t_ms
+      GROUP BY l.t_ms
   ) AS logged
     WHERE NOT EXISTS (SELECT 1 FROM posture_point p WHERE p.wearer_id = @w AND p.t_ms = logged.t_ms)`;
 
