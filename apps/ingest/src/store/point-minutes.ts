@@ -7,8 +7,9 @@
  * Writing a point costs one look-up in a small table. A minute's row is computed from its points (SQL, at most
  * 60 rows) once data two minutes newer has arrived for the wearer; until then the minute is listed as open
  * (`posture_minute_open`, a few rows per active wearer, sharing pages) and read from its seconds. A point that
- * arrives late (an offline buffer) reopens its minute the same way. Everything happens in the caller's
- * transaction, so a rollback leaves rows and marks consistent; nothing is kept in memory between writes.
+ * arrives late (an offline buffer) reopens its minute the same way. Points are counted here when they are filed
+ * (point-log.ts); a minute with points still in the log is read from its seconds too. Everything happens in the
+ * caller's transaction, so a rollback leaves rows and marks consistent; nothing is kept in memory between writes.
  */
 import { ACTIVITIES, POSTURES, type Activity, type Posture } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';

@@ -2,7 +2,8 @@
  * The SQLite adapter of the store port: the embedded default. It shares the service's database (WAL), so
  * `write` joins the caller's transaction: the journal consumer's effects and its cursor commit together.
  * Every write is an upsert on the record's natural key, so writing the same batch twice changes nothing,
- * except rollups, which merge (the consumer writes each point once; see analysis-consumer.ts).
+ * except rollups, which merge (the consumer writes each point once; see analysis-consumer.ts). A journal
+ * consumer's points go to the points log and are filed later (point-log.ts); other writers' are filed at once.
  */
 import { randomUUID } from 'node:crypto';
 import { aggregateFromJson, aggregateToJson, mergeAggregates, type SlouchEpisode } from '@stance/analysis';
