@@ -4,7 +4,7 @@
  *
  * Why: `posture_point` is keyed (wearer, time). Once it is a minute or two old, each wearer's newest points sit on
  * a leaf page of their own, so writing every device's point every second rewrote one 4 KB page per point: 85 %
- * of the WAL's pages at 9,000 sensors, and the reason the service's throughput fell over minutes. The log is
+ * of the WAL's pages at 9,000 sensors, and disk writes that grew for minutes. The log is
  * keyed by the journal position the points came from, so a transaction's points fill a few pages at its tail;
  * the analysis files a device's points in one group when it writes the device's rollups (every
  * `flushIntervalS`, analysis/deferred-writes.ts): one page rewrite for fifteen points.
