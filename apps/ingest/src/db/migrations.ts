@@ -382,4 +382,18 @@ export const MIGRATIONS: readonly string[] = Object.freeze([
      PRIMARY KEY (consumer, pos, wearer_id, t_ms)
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX posture_point_log_bucket ON posture_point_log (bucket, pos);`,
+  // 15: rollups in a rowid table with a unique key. A bucket's JSON is about 1 KB: in a WITHOUT ROWID table (an
+  // index B-tree, at most about 1,000 bytes of a row on its leaf with 4 KB pages) every row spilled to an overflow
+  // page, so reading and rewriting a bucket took two pages each. Read and rewritten in place (an upsert), 8-16 µs a
+  // bucket against 39 µs (scratch, 8,000 wearers).
+  `CREATE TABLE rollup_by_rowid (
+     wearer_id TEXT NOT NULL,
+     size TEXT NOT NULL,
+     start_ms INTEGER NOT NULL,
+     aggregate TEXT NOT NULL
+   ) STRICT;
+   INSERT INTO rollup_by_rowid (wearer_id, size, start_ms, aggregate) SELECT wearer_id, size, start_ms, aggregate FROM rollup;
+   DROP TABLE rollup;
+   ALTER TABLE rollup_by_rowid RENAME TO rollup;
+   CREATE UNIQUE INDEX rollup_key ON rollup (wearer_id, size, start_ms);`,
 ]);

@@ -63,7 +63,11 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
     rollupGet: db.prepare<[string, string, number], { aggregate: string }>(
       'SELECT aggregate FROM rollup WHERE wearer_id = ? AND size = ? AND start_ms = ?',
     ),
-    rollupPut: db.prepare('INSERT OR REPLACE INTO rollup (wearer_id, size, start_ms, aggregate) VALUES (?, ?, ?, ?)'),
+    // In place (migration 15): REPLACE would delete the row and insert it again under a new rowid.
+    rollupPut: db.prepare(
+      `INSERT INTO rollup (wearer_id, size, start_ms, aggregate) VALUES (?, ?, ?, ?)
+       ON CONFLICT (wearer_id, size, start_ms) DO UPDATE SET aggregate = excluded.aggregate`,
+    ),
     gapAdd: db.prepare(
       `INSERT INTO device_data_gaps (device_id, gap_count, missing_s, last_start_ms, last_end_ms) VALUES (?, 1, ?, ?, ?)
        ON CONFLICT (device_id) DO UPDATE SET gap_count = gap_count + 1, missing_s = missing_s + excluded.missing_s,
