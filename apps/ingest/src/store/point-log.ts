@@ -15,6 +15,7 @@
  * writer's transaction behind the lowest position whose points are not filed yet (`PointLogMark`).
  */
 import type { SqliteDatabase } from '../db/open-database.js';
+import { storedMs, storedReal } from './sqlite-values.js';
 import type { PointLogMark, StoredPoint } from './store-port.js';
 
 /** Buckets the log is read by: a read scans a bucket's index, a thirty-second of the log. */
@@ -89,10 +90,9 @@ export function createPointLog(db: SqliteDatabase): PointLog {
   return {
     append(points, mark) {
       for (const p of points) {
-        const tMs = Math.round(p.tMs);
         q.append.run(
-          mark.consumer, mark.pos, p.wearerId, tMs, pointLogBucket(p.wearerId), p.deviceId,
-          finiteOrNull(p.flexionDeg), finiteOrNull(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0,
+          mark.consumer, mark.pos, p.wearerId, storedMs(p.tMs), pointLogBucket(p.wearerId), p.deviceId,
+          storedReal(p.flexionDeg), storedReal(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0,
         );
       }
     },
@@ -100,9 +100,4 @@ export function createPointLog(db: SqliteDatabase): PointLog {
       q.prune.run(mark.consumer, Math.min(mark.filedBelowPos, Number.MAX_SAFE_INTEGER));
     },
   };
-}
-
-/** SQLite has no NaN (it would become NULL anyway); say so explicitly. */
-function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
 }

@@ -13,6 +13,7 @@ import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
 import { createPointLog, POINT_ROWS_SQL, pointRowsParams, type PointRowsParams } from './point-log.js';
 import { createPointMinutes, MINUTE_MS } from './point-minutes.js';
+import { storedMs, storedReal } from './sqlite-values.js';
 import type {
   AlertRecord, CalibrationRecord, DataGapSummary, DeviceEventRecord, DeviceStatusRecord, PointSummary, PostureStore, RawSamples, RollupBucket,
   StoreBatch, StoredPoint, Wearer, WearerSettingsOverrides,
@@ -136,8 +137,8 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
     let lastWearer = '';
     let lastMinute = Number.NaN;
     for (const p of points) {
-      const tMs = ms(p.tMs);
-      q.point.run(p.wearerId, tMs, p.deviceId, finite(p.flexionDeg), finite(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0);
+      const tMs = storedMs(p.tMs);
+      q.point.run(p.wearerId, tMs, p.deviceId, storedReal(p.flexionDeg), storedReal(p.lateralDeg), p.activity, p.posture, p.worn ? 1 : 0);
       const minute = tMs - (tMs % MINUTE_MS);
       if (p.wearerId === lastWearer && minute === lastMinute) continue;
       minutes.touched(p.wearerId, tMs);
@@ -152,17 +153,17 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
     filePoints(b.filedPoints);
     if (b.pointLog !== undefined) pointLog.prune(b.pointLog);
     for (const e of b.episodes) {
-      q.episode.run(e.wearerId, ms(e.startMs), e.deviceId, ms(e.endMs), e.durationS, e.peakFlexionDeg, e.meanFlexionDeg, e.doseDegS);
+      q.episode.run(e.wearerId, storedMs(e.startMs), e.deviceId, storedMs(e.endMs), e.durationS, e.peakFlexionDeg, e.meanFlexionDeg, e.doseDegS);
     }
     for (const a of b.alerts) {
-      q.alert.run(a.deviceId, ms(a.buzzMs), a.wearerId, ms(a.slouchStartMs), a.repeat, a.pattern, a.outcome, a.responseS, a.resolvedMs === null ? null : ms(a.resolvedMs));
+      q.alert.run(a.deviceId, storedMs(a.buzzMs), a.wearerId, storedMs(a.slouchStartMs), a.repeat, a.pattern, a.outcome, a.responseS, a.resolvedMs === null ? null : storedMs(a.resolvedMs));
     }
-    for (const e of b.events) q.event.run(e.deviceId, ms(e.tMs), e.type, e.action);
-    for (const s of b.statuses) q.status.run(s.deviceId, s.online ? 1 : 0, s.battery, s.fw, ms(s.lastSeenMs));
-    for (const s of b.seen) q.seen.run(s.deviceId, ms(s.lastSeenMs));
+    for (const e of b.events) q.event.run(e.deviceId, storedMs(e.tMs), e.type, e.action);
+    for (const s of b.statuses) q.status.run(s.deviceId, s.online ? 1 : 0, s.battery, s.fw, storedMs(s.lastSeenMs));
+    for (const s of b.seen) q.seen.run(s.deviceId, storedMs(s.lastSeenMs));
     for (const c of b.calibrations) {
       const json = JSON.stringify(calibrationToJson(c.calibration));
-      q.calibration.run(c.deviceId, ms(c.tMs), c.wearerId, c.source, c.calibration.method, c.calibration.quality, json);
+      q.calibration.run(c.deviceId, storedMs(c.tMs), c.wearerId, c.source, c.calibration.method, c.calibration.quality, json);
     }
     for (const r of b.rollups) {
       const row = q.rollupGet.get(r.wearerId, r.size, r.startMs);
@@ -171,7 +172,7 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
     }
     for (const g of b.gaps) {
       if (g.filled === true) q.gapFill.run((g.endMs - g.startMs) / 1000, g.deviceId);
-      else q.gapAdd.run(g.deviceId, (g.endMs - g.startMs) / 1000, ms(g.startMs), ms(g.endMs));
+      else q.gapAdd.run(g.deviceId, (g.endMs - g.startMs) / 1000, storedMs(g.startMs), storedMs(g.endMs));
     }
     for (const c of b.checkpoints) q.checkpointPut.run(c.deviceId, JSON.stringify(c.state));
   };
@@ -271,16 +272,6 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
       return row === undefined ? null : (JSON.parse(row.state) as unknown);
     },
   };
-}
-
-/** Times are kept to the millisecond (sample times at odd rates, interpolated crossings, are fractional). */
-function ms(t: number): number {
-  return Math.round(t);
-}
-
-/** SQLite has no NaN (it would become NULL anyway); say so explicitly. */
-function finite(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
 }
 
 function rawFromRows(rows: RawRow[], fromMs: number, toMs: number): RawSamples {
