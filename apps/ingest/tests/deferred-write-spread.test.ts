@@ -1,14 +1,15 @@
 /**
- * A fleet whose deferred writes come due together (it connected together) is written a share per transaction
- * (`deferredWritesPerStep`), not all in one, which at 7,000 devices would hold the event loop for about 0.9 s.
- * A quiet journal or a drain still writes everything at once.
+ * A fleet that connected together has its deferred writes spread evenly over the interval from the first one on (a
+ * phase per device, `firstWritePhaseMs`), and they stay spread. Devices due together all the same are written a
+ * share per transaction (`deferredWritesPerStep`), not all in one, which at 7,000 devices would hold the event loop
+ * for over a second. A quiet journal or a drain still writes everything at once.
  */
 import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import type { ImuBatch } from '@stance/protocol';
 import { createAnalysisConsumer } from '../src/analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../src/analysis/analysis-settings.js';
-import { deferredWritesPerStep } from '../src/analysis/deferred-writes.js';
+import { deferredWritesPerStep, firstWritePhaseMs } from '../src/analysis/deferred-writes.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry } from '../src/devices/device-registry.js';
 import { createJournal } from '../src/intake/journal.js';
@@ -25,45 +26,91 @@ it('writes at least 64 due devices a transaction, and a fiftieth of those pendin
   expect(deferredWritesPerStep(100_000)).toBe(2000);
 });
 
-it('spreads the writes of devices that came due together over several transactions; a drain writes the rest', () => {
+/** A consumer over 150 devices, each with a wearer, and a step that journals batches and applies them as the consumer group does. */
+function spreadRig(flushIntervalS: number) {
   const dataDir = tempDir('stance-spread-');
   const db = openDatabase({ dataDir, sync: 'normal' });
-  try {
-    const journal = createJournal(db);
-    const store = createSqliteStore(db);
-    const registry = createDeviceRegistry(db);
-    let wallMs = 1_000_000;
-    const analysis = createAnalysisConsumer({
-      db, journal, store, registry, metrics: createIngestMetrics(), log: SILENT_LOGGER, publish: () => {},
-      settings: { ...DEFAULT_ANALYSIS_SETTINGS, flushIntervalS: 1 }, now: () => wallMs,
-    });
-    const ids = Array.from({ length: 150 }, (_, i) => `spread-${i}`);
-    for (const id of ids) registry.create(id, store.createWearer(id).id);
-    const batches = scenarioBatches('desk-day', 8);
-    let pos = 0;
-    /** Journals `seconds` of batches for `devices` and applies what is new in one transaction, as the consumer group does. */
-    const step = (devices: readonly string[], seconds: readonly ImuBatch[]): void => {
-      db.transaction(() => {
-        for (const id of devices) for (const batch of seconds) journal.append({ deviceId: id, boot: 0, batch, format: 'binary', receivedMs: wallMs });
-      })();
-      const entries = journal.readAfter(pos, 10_000);
-      pos = entries.at(-1)?.pos ?? pos;
-      db.transaction(() => analysis.apply(entries))();
-      analysis.afterCommit?.();
-    };
-    const written = (): number => ids.filter((id) => store.getCheckpoint(id) !== null).length;
-
-    step(ids, batches.slice(0, 6)); // every device has points: its writes are pending from now
-    expect(written()).toBe(0);
-    wallMs += 1500; // all due at once
-    step([ids[0] as string], batches.slice(6, 7));
-    expect(written()).toBe(64);
-    step([ids[0] as string], batches.slice(7, 8)); // the next transaction takes the next share
-    expect(written()).toBe(128);
-    db.transaction(() => analysis.deferred?.flush(true))(); // a drain
-    expect(written()).toBe(150);
-  } finally {
+  const journal = createJournal(db);
+  const store = createSqliteStore(db);
+  const registry = createDeviceRegistry(db);
+  const clock = { wallMs: 1_000_000 };
+  const analysis = createAnalysisConsumer({
+    db, journal, store, registry, metrics: createIngestMetrics(), log: SILENT_LOGGER, publish: () => {},
+    settings: { ...DEFAULT_ANALYSIS_SETTINGS, flushIntervalS }, now: () => clock.wallMs,
+  });
+  const ids = Array.from({ length: 150 }, (_, i) => `spread-${i}`);
+  for (const id of ids) registry.create(id, store.createWearer(id).id);
+  let pos = 0;
+  /** Journals `seconds` of batches for `devices` and applies what is new in one transaction. */
+  const step = (devices: readonly string[], seconds: readonly ImuBatch[]): void => {
+    db.transaction(() => {
+      for (const id of devices) for (const batch of seconds) journal.append({ deviceId: id, boot: 0, batch, format: 'binary', receivedMs: clock.wallMs });
+    })();
+    const entries = journal.readAfter(pos, 10_000);
+    pos = entries.at(-1)?.pos ?? pos;
+    db.transaction(() => analysis.apply(entries))();
+    analysis.afterCommit?.();
+  };
+  /** Each device's stored checkpoint position (-1: none yet): it moves when the device is written. */
+  const writtenPos = (): number[] => ids.map((id) => (store.getCheckpoint(id) as { pos?: number } | null)?.pos ?? -1);
+  const close = (): void => {
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { db, store, analysis, ids, clock, step, writtenPos, close };
+}
+
+it('gives each device a first-write phase from its id, spread over the interval', () => {
+  const phases = Array.from({ length: 1000 }, (_, i) => firstWritePhaseMs(`device-${i}`, 15_000));
+  expect(Math.min(...phases)).toBeGreaterThanOrEqual(0);
+  expect(Math.max(...phases)).toBeLessThan(15_000);
+  expect(firstWritePhaseMs('device-7', 15_000)).toBe(phases[7]);
+  const perSecond = Array.from({ length: 15 }, (_, s) => phases.filter((p) => Math.floor(p / 1000) === s).length);
+  expect(Math.min(...perSecond)).toBeGreaterThan(40); // 1000 / 15 = 67 a second
+  expect(Math.max(...perSecond)).toBeLessThan(100);
+});
+
+it('writes a fleet that connected together evenly over the interval, from the first write on', () => {
+  const rig = spreadRig(15);
+  try {
+    const batches = scenarioBatches('desk-day', 46);
+    const writesPerSecond: number[] = [];
+    let before = rig.writtenPos();
+    for (let s = 0; s < 46; s++) {
+      rig.step(rig.ids, batches.slice(s, s + 1));
+      const after = rig.writtenPos();
+      writesPerSecond.push(after.filter((p, i) => p !== before[i]).length);
+      before = after;
+      rig.clock.wallMs += 1000;
+    }
+    // 150 devices every 15 s: 10 a second. Without the phases all 150 would come due in the same second (then 64 a
+    // transaction), at 15 and again at 30 s.
+    expect(Math.max(...writesPerSecond)).toBeLessThanOrEqual(25);
+    const firstRound = writesPerSecond.slice(0, 15).reduce((a, b) => a + b, 0);
+    expect(firstRound).toBeGreaterThan(120); // nearly every device once in the first interval
+    expect(Math.max(...writesPerSecond.slice(16))).toBeLessThanOrEqual(25); // and it stays spread
+    // Each about once per 16 s: pending again from its next batch, a second after its write.
+    expect(writesPerSecond.slice(15, 45).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(270);
+  } finally {
+    rig.close();
+  }
+});
+
+it('spreads the writes of devices that came due together over several transactions; a drain writes the rest', () => {
+  const rig = spreadRig(1);
+  try {
+    const batches = scenarioBatches('desk-day', 8);
+    const written = (): number => rig.writtenPos().filter((p) => p >= 0).length;
+    rig.step(rig.ids, batches.slice(0, 6)); // every device has points: its writes are pending from now
+    expect(written()).toBe(0);
+    rig.clock.wallMs += 1500; // all due at once
+    rig.step([rig.ids[0] as string], batches.slice(6, 7));
+    expect(written()).toBe(64);
+    rig.step([rig.ids[0] as string], batches.slice(7, 8)); // the next transaction takes the next share
+    expect(written()).toBe(128);
+    rig.db.transaction(() => rig.analysis.deferred?.flush(true))(); // a drain
+    expect(written()).toBe(150);
+  } finally {
+    rig.close();
   }
 });

@@ -23,7 +23,7 @@ import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { createPendingWrites, deferredWritesPerStep, pendingRollups } from './deferred-writes.js';
+import { createPendingWrites, deferredWritesPerStep, firstWritePhaseMs, pendingRollups } from './deferred-writes.js';
 import { fillLate, givenUpSpanOf, recordGivenUp } from './late-fill.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
@@ -119,6 +119,12 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   /** Devices with writes pending, in the order they became pending (so by their first pending position). */
   const pendingDevices = new Set<DeviceAnalysis>();
   const flushIntervalMs = settings.flushIntervalS * 1000;
+  /** Devices written since they were loaded: the others' first write comes sooner, by their phase. */
+  const writtenSinceLoad = new WeakSet<DeviceAnalysis>();
+  const pendingWrites = (d: DeviceAnalysis, firstPos: number, wallMs: number) => {
+    const phaseMs = writtenSinceLoad.has(d) ? 0 : firstWritePhaseMs(d.deviceId, flushIntervalMs);
+    return createPendingWrites(firstPos, wallMs + flushIntervalMs - phaseMs);
+  };
   /** Last-seen times not written yet, and when each device's was last written (wall clock). */
   const seenPending = new Map<string, number>();
   const seenWrittenMs = new Map<string, number>();
@@ -179,7 +185,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
    */
   const notePending = (d: DeviceAnalysis, pos: number, wallMs: number): void => {
     if (d.pending !== null && Number.isFinite(d.pending.firstPos)) return;
-    if (d.pending === null) d.pending = createPendingWrites(pos, wallMs);
+    if (d.pending === null) d.pending = pendingWrites(d, pos, wallMs);
     else d.pending.firstPos = pos; // pending from own-transaction work only, until now
     pendingDevices.delete(d);
     pendingDevices.add(d);
@@ -277,6 +283,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     d.writtenPos = d.appliedPos;
     d.pending = null;
     pendingDevices.delete(d);
+    writtenSinceLoad.add(d);
   };
 
   /** The rollup input goes to each device's pending writes; the devices due are written; one store write (inside the current transaction). */
@@ -289,7 +296,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       const d = devices.get(deviceId);
       if (!d) return undefined;
       if (d.pending === null) {
-        d.pending = createPendingWrites(Number.POSITIVE_INFINITY, wallMs);
+        d.pending = pendingWrites(d, Number.POSITIVE_INFINITY, wallMs);
         pendingDevices.add(d);
       }
       return d.pending;
@@ -310,13 +317,20 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     }
     touched.clear();
     writeNow.clear();
-    // Oldest first: the first one not due ends the look. A share at a time (deferredWritesPerStep): a fleet that
-    // connected together comes due together, and written in one transaction it would stall the event loop.
+    // The due devices, oldest first, a share at a time (deferredWritesPerStep). The look goes over them all: a
+    // first write's phase puts a device due before others that became pending sooner. The same pass finds the
+    // lowest position the points log must keep: the devices still pending keep their points from their first entry
+    // or first logged point on.
     let budget = mode === 'all' ? Number.POSITIVE_INFINITY : deferredWritesPerStep(pendingDevices.size);
+    let keepLogFrom = stepPos + 1;
     for (const d of pendingDevices) {
-      if (budget <= 0 || (mode !== 'all' && wallMs - (d.pending?.sinceWallMs ?? wallMs) < flushIntervalMs)) break;
-      writeDevice(d);
-      budget -= 1;
+      const p = d.pending;
+      if (budget > 0 && (mode === 'all' || (p !== null && p.dueWallMs <= wallMs))) {
+        writeDevice(d);
+        budget -= 1;
+      } else if (p !== null) {
+        keepLogFrom = Math.min(keepLogFrom, p.firstPos, p.logPos);
+      }
     }
     for (const [deviceId, lastSeenMs] of seenPending) {
       const writtenMs = seenWrittenMs.get(deviceId);
@@ -325,17 +339,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       seenWrittenMs.set(deviceId, wallMs);
       seenPending.delete(deviceId);
     }
-    out.pointLog = { consumer: name, pos: stepPos, filedBelowPos: lowestUnfiledPos() };
+    out.pointLog = { consumer: name, pos: stepPos, filedBelowPos: keepLogFrom };
     store.write(out);
-  };
-
-  /** The log keeps the points of the devices still pending (from their first entry or first logged point on). */
-  const lowestUnfiledPos = (): number => {
-    let lowest = stepPos + 1;
-    for (const d of pendingDevices) {
-      if (d.pending !== null) lowest = Math.min(lowest, d.pending.firstPos, d.pending.logPos);
-    }
-    return lowest;
   };
 
   const afterCommit = (): void => {
