@@ -81,7 +81,10 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
     settingsGet: db.prepare<[string], { settings: string }>('SELECT settings FROM wearer_settings WHERE wearer_id = ?'),
     settingsPut: db.prepare('INSERT OR REPLACE INTO wearer_settings (wearer_id, settings) VALUES (?, ?)'),
     wearerOffset: db.prepare('UPDATE wearer SET utc_offset_min = ? WHERE id = ?'),
-    checkpointPut: db.prepare('INSERT OR REPLACE INTO pipeline_checkpoint (device_id, state) VALUES (?, ?)'),
+    // In place, as the rollups: REPLACE would delete the row and its key and insert both again (8.6-10.3 → 3.9-4.2 µs).
+    checkpointPut: db.prepare(
+      'INSERT INTO pipeline_checkpoint (device_id, state) VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state',
+    ),
     checkpointGet: db.prepare<[string], { state: string }>('SELECT state FROM pipeline_checkpoint WHERE device_id = ?'),
     // Points filed and logged (point-log.ts).
     points: db.prepare<[PointRowsParams], PointRow>(`SELECT * FROM (${POINT_ROWS_SQL}) ORDER BY t_ms`),
