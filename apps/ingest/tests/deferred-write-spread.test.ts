@@ -108,7 +108,7 @@ it('spreads the writes of devices that came due together over several transactio
     expect(written()).toBe(64);
     rig.step([rig.ids[0] as string], batches.slice(7, 8)); // the next transaction takes the next share
     expect(written()).toBe(128);
-    rig.db.transaction(() => rig.analysis.deferred?.flush(true))(); // a drain
+    rig.db.transaction(() => rig.analysis.deferred?.flush('all'))(); // a drain
     expect(written()).toBe(150);
   } finally {
     rig.close();

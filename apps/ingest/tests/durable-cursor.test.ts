@@ -52,7 +52,7 @@ it('keeps the durable cursor below a held first entry, so a crash loses no secon
     const second = consumer();
     db.transaction(() => second.apply(journal.readAfter(durable, 1000)))();
     second.afterCommit?.();
-    db.transaction(() => second.deferred?.flush(true))(); // as the group does once the journal is quiet
+    db.transaction(() => second.deferred?.flush('all'))(); // as the group does once the journal is quiet
     second.afterCommit?.();
     for (const [deviceId, wearerId] of wearers) {
       const points = db.prepare('SELECT count(*) FROM posture_point WHERE wearer_id = ?').pluck().get(wearerId) as number;

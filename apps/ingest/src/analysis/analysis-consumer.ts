@@ -101,9 +101,9 @@ function newStep(): StepOutput {
 /**
  * What a transaction writes of the devices it touched: `journal` (journal entries) leaves them pending unless
  * due, `own` (a wall-clock timer, a button, a calibration: no entry to replay them from) writes them all, `all`
- * (the journal is quiet, or a drain) writes every pending device.
+ * (a drain, someone waiting) writes every pending device, `share` (the journal is quiet) the oldest share of them.
  */
-type WriteMode = 'journal' | 'own' | 'all';
+type WriteMode = 'journal' | 'own' | 'all' | 'share';
 
 export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisConsumer {
   const { db, journal, store, registry, metrics, log, publish, settings } = parts;
@@ -312,20 +312,21 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     }
     for (const e of out.episodes) pendingOf(e.deviceId)?.episodes.push(e);
     for (const d of touched) {
-      if (mode !== 'journal' || writeNow.has(d) || flushIntervalMs <= 0) writeDevice(d);
+      if (mode === 'own' || mode === 'all' || writeNow.has(d) || flushIntervalMs <= 0) writeDevice(d);
       else if (d.pending !== null) pendingDevices.add(d);
     }
     touched.clear();
     writeNow.clear();
-    // The due devices, oldest first, a share at a time (deferredWritesPerStep). The look goes over them all: a
-    // first write's phase puts a device due before others that became pending sooner. The same pass finds the
-    // lowest position the points log must keep: the devices still pending keep their points from their first entry
-    // or first logged point on.
+    // The due devices (or any, ahead of time), oldest first, a share at a time (deferredWritesPerStep). The look
+    // goes over them all: a first write's phase puts a device due before others that became pending sooner. The
+    // same pass finds the lowest position the points log must keep: the devices still pending keep their points
+    // from their first entry or first logged point on.
+    const ahead = mode === 'all' || mode === 'share';
     let budget = mode === 'all' ? Number.POSITIVE_INFINITY : deferredWritesPerStep(pendingDevices.size);
     let keepLogFrom = stepPos + 1;
     for (const d of pendingDevices) {
       const p = d.pending;
-      if (budget > 0 && (mode === 'all' || (p !== null && p.dueWallMs <= wallMs))) {
+      if (budget > 0 && (ahead || (p !== null && p.dueWallMs <= wallMs))) {
         writeDevice(d);
         budget -= 1;
       } else if (p !== null) {
@@ -457,9 +458,10 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
         }
         return applied;
       },
-      flush(all) {
+      flush(scope) {
         fence();
-        finishStep(all ? 'all' : 'journal');
+        finishStep(scope);
+        return pendingDevices.size > 0;
       },
       get resets() {
         return resets;

@@ -10,9 +10,13 @@
  *
  * A consumer with deferred effects (`JournalConsumer.deferred`) has two positions: applied (in memory, where the
  * next run reads from) and durable (every effect committed: the stored cursor). Each run stores both. A run
- * that finds nothing new (the journal is quiet: `settleMs` after the last run, or `whenIdle`, `drain`) has
- * every deferred effect written, so the durable cursor catches up. A rolled-back transaction, or a consumer
- * that reset its state, sends the applied position back to the durable one: those entries are read again.
+ * that finds nothing new has deferred effects written ahead of time, so the durable cursor catches up: every one
+ * for `whenIdle` and `drain`, and a share per run when the journal is quiet (`settleMs` after the end of the last
+ * run that found entries). Quiet is measured from the end of that run: measured from its start, one long run
+ * under load (a 300 ms transaction, the intake's commits waiting behind it) looked quiet, and writing every
+ * device's effects at once then held the event loop for seconds, every interval again. A rolled-back
+ * transaction, or a consumer that reset its state, sends the applied position back to the durable one: those
+ * entries are read again.
  *
  * A run that fails on the data itself (failure-isolation.ts) is narrowed down to the one entry a consumer cannot
  * process, which that consumer then skips (logged and counted), so one bad batch does not hold everyone's up.
@@ -24,7 +28,7 @@ import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { createFailureIsolation, type EntrySkip } from './failure-isolation.js';
 import type { Journal, JournalEntry } from './journal.js';
 import {
-  DEFAULT_CONSUMER_RUNNER_SETTINGS, type ConsumerRunner, type ConsumerRunnerSettings, type JournalConsumer,
+  DEFAULT_CONSUMER_RUNNER_SETTINGS, type ConsumerRunner, type ConsumerRunnerSettings, type FlushScope, type JournalConsumer,
 } from './journal-consumer.js';
 
 export interface ConsumerGroup {
@@ -124,8 +128,11 @@ export function createConsumerGroup(
     return out;
   };
 
-  /** Applies each share, has deferred effects written (`settle`: all of them, else those due), stores the cursors. */
-  const applyAll = db.transaction((work: readonly Share[], deferring: readonly Member[], settle: boolean) => {
+  /**
+   * Applies each share, has deferred effects written (those due, and ahead of time as `settle` says), stores the
+   * cursors. `settled`: the members with effects still deferred after a settle.
+   */
+  const applyAll = db.transaction((work: readonly Share[], deferring: readonly Member[], settle: FlushScope | null, settled: Set<Member>) => {
     const durable = new Map<Member, number>();
     for (const { member: m, entries, through } of work) {
       active = m.consumer.name;
@@ -139,7 +146,7 @@ export function createConsumerGroup(
     for (const m of deferring) {
       const deferred = m.consumer.deferred as NonNullable<JournalConsumer['deferred']>;
       active = m.consumer.name;
-      if (settle) deferred.flush(true);
+      if (settle !== null && deferred.flush(settle)) settled.add(m);
       const applied = work.find((w) => w.member === m)?.through ?? m.position;
       const through = Math.min(applied, deferred.durableThrough(applied));
       active = null;
@@ -186,12 +193,13 @@ export function createConsumerGroup(
     }
   };
 
-  /** Wall clock of the last run that found entries (the journal is quiet `settleMs` after it). */
+  /** Wall clock at the end of the last run that found entries (the journal is quiet `settleMs` after it). */
   let lastEntriesMs = Date.now();
 
   /**
-   * One chunk; returns whether there may be more, and whether a consumer was not ready. Finding nothing new, it
-   * has the deferred effects written when the journal has been quiet for `settleMs`, or at once (`settleNow`).
+   * One chunk; returns whether there may be more (entries, or a quiet settle's next share), and whether a consumer
+   * was not ready. Finding nothing new, it has deferred effects written: a share when the journal has been quiet
+   * for `settleMs`, every one at once (`settleNow`).
    */
   const step = (settleNow = false): { more: boolean; paused: boolean } => {
     rewindReset();
@@ -202,18 +210,19 @@ export function createConsumerGroup(
     const chunk = isolation.chunk(chunkEntries);
     const entries = journal.readAfter(from, chunk);
     const work = shares(ready, entries);
-    const nowMs = Date.now();
-    if (entries.length > 0) lastEntriesMs = nowMs;
-    // Nothing new for a while (or a drain, or someone waiting): whatever is deferred is written now. While a failure
-    // is narrowed down, every run settles, so a rollback rewinds no further than the last run that committed.
-    const settle = (entries.length === 0 && (settleNow || nowMs - lastEntriesMs >= settleMs)) || (isolation.isolating && work.length > 0);
-    const deferring = ready.filter((m) => m.consumer.deferred !== undefined && (work.some((w) => w.member === m) || (settle && m.durable < m.position)));
+    // Nothing new (a drain, someone waiting: all now; quiet for a while: a share). While a failure is narrowed down,
+    // every run settles, so a rollback rewinds no further than the last run that committed.
+    const quiet = entries.length === 0 && Date.now() - lastEntriesMs >= settleMs;
+    const settle: FlushScope | null =
+      (entries.length === 0 && settleNow) || (isolation.isolating && work.length > 0) ? 'all' : quiet ? 'share' : null;
+    const deferring = ready.filter((m) => m.consumer.deferred !== undefined && (work.some((w) => w.member === m) || (settle !== null && m.durable < m.position)));
     if (work.length === 0 && deferring.length === 0) return { more: false, paused };
     let durable: Map<Member, number>;
+    const settled = new Set<Member>();
     try {
       active = null;
       // Relaxed: what a run writes is derived from the journal, and the intake's next WAL sync covers it (wal-sync.ts).
-      durable = walSync === null ? applyAll(work, deferring, settle) : walSync.relaxed(() => applyAll(work, deferring, settle));
+      durable = walSync === null ? applyAll(work, deferring, settle, settled) : walSync.relaxed(() => applyAll(work, deferring, settle, settled));
     } catch (error) {
       lastFailure = isolation.failed({ positions: failedPositions(work), failedIn: active }, error);
       hooks.runFailed?.(ready.map((m) => m.consumer.name));
@@ -234,7 +243,8 @@ export function createConsumerGroup(
       work.some((w) => w.member.consumer.name === consumer && w.entries.some((e) => e.pos > pos));
     const skip = isolation.succeeded(appliedAfter, Math.min(...members.map((m) => m.position)));
     if (skip !== null) reportSkip(skip);
-    return { more: entries.length === chunk, paused };
+    if (entries.length > 0) lastEntriesMs = Date.now();
+    return { more: entries.length === chunk || (settle === 'share' && settled.size > 0), paused };
   };
 
   /** Every effect committed up to here, for every consumer. */

@@ -41,15 +41,20 @@ export interface JournalConsumer {
   readonly deferred?: DeferredEffects;
 }
 
+/** How much of its deferred effects a consumer writes ahead of time (`DeferredEffects.flush`). */
+export type FlushScope = 'all' | 'share';
+
 /** A consumer's deferred effects, as its runner sees them (see `JournalConsumer.deferred`). */
 export interface DeferredEffects {
   /** The highest position up to which every effect is committed, given that entries up to `applied` were applied. */
   durableThrough(applied: number): number;
   /**
-   * Inside a runner's transaction: writes the deferred effects that are due (`all`: every one; the journal is
-   * quiet, or the runner drains). The runner calls `afterCommit` after it.
+   * Inside a runner's transaction: writes deferred effects before they are due, because the journal is quiet.
+   * `all`: every one (a drain, someone waiting, a failure being narrowed down). `share`: a share of them, and the
+   * runner asks again while the journal stays quiet, so a quiet spell under load (a pause of the broker) is not
+   * one long transaction. Returns whether any remain. The runner calls `afterCommit` after it.
    */
-  flush(all: boolean): void;
+  flush(scope: FlushScope): boolean;
   /**
    * Counts the times the consumer dropped its in-memory state (a rolled-back transaction of its own): when it
    * changes, the runner reads again from the durable cursor.
@@ -73,7 +78,8 @@ export interface ConsumerRunnerSettings {
   coalesceMs: number;
   /**
    * Consumers with deferred effects: how long after a run the runner looks again, ms. Finding no new entry
-   * then (the journal is quiet), it has every deferred effect written.
+   * then, this long after the last run that found some ended (the journal is quiet), it has the deferred effects
+   * written, a share at a time.
    */
   settleMs: number;
 }
