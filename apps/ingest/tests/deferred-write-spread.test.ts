@@ -1,6 +1,6 @@
 /**
  * A fleet that connected together has its deferred writes spread evenly over the interval from the first one on (a
- * phase per device, `firstWritePhaseMs`), and they stay spread. Devices due together all the same are written a
+ * slot per device, `writeDueWallMs`), and they stay spread, even after a quiet journal wrote them all at once. Devices due together all the same are written a
  * share per transaction (`deferredWritesPerStep`), not all in one, which at 7,000 devices would hold the event loop
  * for over a second. A quiet journal or a drain still writes everything at once.
  */
@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import type { ImuBatch } from '@stance/protocol';
 import { createAnalysisConsumer } from '../src/analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../src/analysis/analysis-settings.js';
-import { deferredWritesPerStep, firstWritePhaseMs } from '../src/analysis/deferred-writes.js';
+import { deferredWritesPerStep, writeDueWallMs } from '../src/analysis/deferred-writes.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry } from '../src/devices/device-registry.js';
 import { createJournal } from '../src/intake/journal.js';
@@ -60,37 +60,50 @@ function spreadRig(flushIntervalS: number) {
   return { db, store, analysis, ids, clock, step, writtenPos, close };
 }
 
-it('gives each device a first-write phase from its id, spread over the interval', () => {
-  const phases = Array.from({ length: 1000 }, (_, i) => firstWritePhaseMs(`device-${i}`, 15_000));
-  expect(Math.min(...phases)).toBeGreaterThanOrEqual(0);
-  expect(Math.max(...phases)).toBeLessThan(15_000);
-  expect(firstWritePhaseMs('device-7', 15_000)).toBe(phases[7]);
-  const perSecond = Array.from({ length: 15 }, (_, s) => phases.filter((p) => Math.floor(p / 1000) === s).length);
+it('gives each device a slot in the interval, the first at least half an interval after its writes became pending', () => {
+  const intervalMs = 15_000;
+  const dues = Array.from({ length: 1000 }, (_, i) => writeDueWallMs(`device-${i}`, 1_000_000, intervalMs));
+  for (const due of dues) {
+    expect(due).toBeGreaterThanOrEqual(1_000_000 + intervalMs / 2);
+    expect(due).toBeLessThan(1_000_000 + intervalMs * 1.5);
+  }
+  // The slot stays where it is, whenever the writes became pending.
+  for (const since of [1_000_003, 1_004_000, 1_013_999, 2_000_000]) {
+    const due = writeDueWallMs('device-7', since, intervalMs);
+    expect((((due - (dues[7] as number)) % intervalMs) + intervalMs) % intervalMs).toBe(0);
+    expect(due).toBeGreaterThanOrEqual(since + intervalMs / 2);
+  }
+  const perSecond = Array.from({ length: 15 }, (_, s) => dues.filter((d) => Math.floor((d % intervalMs) / 1000) === s).length);
   expect(Math.min(...perSecond)).toBeGreaterThan(40); // 1000 / 15 = 67 a second
   expect(Math.max(...perSecond)).toBeLessThan(100);
+  expect(writeDueWallMs('device-7', 5_000, 0)).toBe(5_000); // interval 0: every transaction
 });
 
-it('writes a fleet that connected together evenly over the interval, from the first write on', () => {
+it('writes a fleet that connected together evenly over the interval, from the first write on and after a drain', () => {
   const rig = spreadRig(15);
   try {
-    const batches = scenarioBatches('desk-day', 46);
+    const batches = scenarioBatches('desk-day', 61);
     const writesPerSecond: number[] = [];
     let before = rig.writtenPos();
-    for (let s = 0; s < 46; s++) {
+    for (let s = 0; s < 61; s++) {
       rig.step(rig.ids, batches.slice(s, s + 1));
+      if (s === 30) rig.db.transaction(() => rig.analysis.deferred?.flush('all'))(); // every device written at once
       const after = rig.writtenPos();
       writesPerSecond.push(after.filter((p, i) => p !== before[i]).length);
       before = after;
       rig.clock.wallMs += 1000;
     }
-    // 150 devices every 15 s: 10 a second. Without the phases all 150 would come due in the same second (then 64 a
-    // transaction), at 15 and again at 30 s.
-    expect(Math.max(...writesPerSecond)).toBeLessThanOrEqual(25);
-    const firstRound = writesPerSecond.slice(0, 15).reduce((a, b) => a + b, 0);
-    expect(firstRound).toBeGreaterThan(120); // nearly every device once in the first interval
-    expect(Math.max(...writesPerSecond.slice(16))).toBeLessThanOrEqual(25); // and it stays spread
-    // Each about once per 16 s: pending again from its next batch, a second after its write.
-    expect(writesPerSecond.slice(15, 45).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(270);
+    // 150 devices every 15 s: 10 a second. Without the slots all 150 would come due in the same second (then 64 a
+    // transaction), at 15 and again at 30 s; and after the drain at 30 s, at 45 s.
+    const sum = (from: number, to: number) => writesPerSecond.slice(from, to).reduce((a, b) => a + b, 0);
+    expect(sum(0, 7)).toBe(0); // the first slot at least half an interval after the first batch
+    expect(Math.max(...writesPerSecond.slice(0, 30))).toBeLessThanOrEqual(25);
+    expect(sum(8, 23)).toBeGreaterThanOrEqual(140); // each device about once an interval
+    expect(sum(8, 23)).toBeLessThanOrEqual(160);
+    expect(writesPerSecond[30]).toBe(150); // the drain
+    expect(Math.max(...writesPerSecond.slice(31))).toBeLessThanOrEqual(25); // and the slots hold after it
+    expect(sum(46, 61)).toBeGreaterThanOrEqual(140);
+    expect(sum(46, 61)).toBeLessThanOrEqual(160);
   } finally {
     rig.close();
   }

@@ -23,7 +23,7 @@ import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { createPendingWrites, deferredWritesPerStep, firstWritePhaseMs, pendingRollups } from './deferred-writes.js';
+import { createPendingWrites, deferredWritesPerStep, pendingRollups, writeDueWallMs } from './deferred-writes.js';
 import { fillLate, givenUpSpanOf, recordGivenUp } from './late-fill.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
@@ -119,12 +119,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   /** Devices with writes pending, in the order they became pending (so by their first pending position). */
   const pendingDevices = new Set<DeviceAnalysis>();
   const flushIntervalMs = settings.flushIntervalS * 1000;
-  /** Devices written since they were loaded: the others' first write comes sooner, by their phase. */
-  const writtenSinceLoad = new WeakSet<DeviceAnalysis>();
-  const pendingWrites = (d: DeviceAnalysis, firstPos: number, wallMs: number) => {
-    const phaseMs = writtenSinceLoad.has(d) ? 0 : firstWritePhaseMs(d.deviceId, flushIntervalMs);
-    return createPendingWrites(firstPos, wallMs + flushIntervalMs - phaseMs);
-  };
+  const pendingWrites = (d: DeviceAnalysis, firstPos: number, wallMs: number) =>
+    createPendingWrites(firstPos, writeDueWallMs(d.deviceId, wallMs, flushIntervalMs));
   /** Last-seen times not written yet, and when each device's was last written (wall clock). */
   const seenPending = new Map<string, number>();
   const seenWrittenMs = new Map<string, number>();
@@ -283,7 +279,6 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     d.writtenPos = d.appliedPos;
     d.pending = null;
     pendingDevices.delete(d);
-    writtenSinceLoad.add(d);
   };
 
   /** The rollup input goes to each device's pending writes; the devices due are written; one store write (inside the current transaction). */
@@ -318,7 +313,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     touched.clear();
     writeNow.clear();
     // The due devices (or any, ahead of time), oldest first, a share at a time (deferredWritesPerStep). The look
-    // goes over them all: a first write's phase puts a device due before others that became pending sooner. The
+    // goes over them all: a device's slot can put it due before others that became pending sooner. The
     // same pass finds the lowest position the points log must keep: the devices still pending keep their points
     // from their first entry or first logged point on.
     const ahead = mode === 'all' || mode === 'share';

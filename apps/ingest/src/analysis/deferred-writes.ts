@@ -17,14 +17,18 @@ import type { RollupDelta, StoredEpisode, StoredPoint } from '../store/store-por
 import { fnv1a32 } from '../workers/partition-of.js';
 
 /**
- * How much sooner than the interval a device's first write after it is loaded comes: a share of the interval from a
- * hash of its id. A fleet that connected together (every device, after a restart) would otherwise come due together
- * and stay a wave, each device next due an interval after its write: near the limit, waves of 8,500 devices stalled
- * the event loop for 2 s every 18-19 s. With the phase the writes are spread evenly over the interval from the first
- * one on, and stay so.
+ * When a device's pending writes are due: at its slot, a fixed time within every interval (a share of it from a
+ * hash of its id), the first one at least half an interval after they became pending. A fleet that connected
+ * together (every device, after a restart) would otherwise come due together and stay a wave, each device next due
+ * an interval after its write: near the limit, waves of 8,500 devices stalled the event loop for 2 s every
+ * 18-19 s. With slots the writes are even over the interval from the first one on, and a write that came early
+ * (a quiet journal) or late (the budget) does not move the device's slot.
  */
-export function firstWritePhaseMs(deviceId: string, flushIntervalMs: number): number {
-  return (mix32(fnv1a32(deviceId)) / 2 ** 32) * flushIntervalMs;
+export function writeDueWallMs(deviceId: string, pendingSinceMs: number, flushIntervalMs: number): number {
+  if (!(flushIntervalMs > 0)) return pendingSinceMs;
+  const slotMs = (mix32(fnv1a32(deviceId)) / 2 ** 32) * flushIntervalMs;
+  const earliest = pendingSinceMs + flushIntervalMs / 2;
+  return slotMs + Math.ceil((earliest - slotMs) / flushIntervalMs) * flushIntervalMs;
 }
 
 /** MurmurHash3's finaliser: FNV-1a's high bits hardly change between ids that differ in their last characters. */
@@ -38,7 +42,7 @@ function mix32(h: number): number {
  * How many due devices one transaction writes (the rest wait for the next ones, a few tens of ms later): at least
  * 64, and a fiftieth of the devices pending, so it keeps up at any fleet size (a device comes due once per
  * `flushIntervalS`, 15 s, and transactions run at least every 50 ms under load: the need is a three-hundredth).
- * The phases (firstWritePhaseMs) keep the devices due at once few; the budget bounds a transaction when many are
+ * The slots (writeDueWallMs) keep the devices due at once few; the budget bounds a transaction when many are
  * due all the same (the consumer fell behind): they are written over about 50 transactions instead of one (7,000
  * devices at 0.2 ms each would be 1.4 s in one).
  */
@@ -50,7 +54,7 @@ export function deferredWritesPerStep(pendingDevices: number): number {
 export interface PendingWrites {
   /** Journal position of the first entry applied since the last write (Infinity: none, only own-transaction work). */
   firstPos: number;
-  /** Wall clock when the writes are due: an interval after they became pending (sooner for a first write), epoch ms. */
+  /** Wall clock when the writes are due (the device's next slot: writeDueWallMs), epoch ms. */
   dueWallMs: number;
   /**
    * Points and episodes analysed since the last write, in time order (the rollups are aggregated from them; the
