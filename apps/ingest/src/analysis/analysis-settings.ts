@@ -24,9 +24,9 @@ export interface AnalysisSettings {
    */
   offlineCloseS: number;
   /**
-   * A device's hour and day rollups and its checkpoint are written at most this often (its points, episodes and
-   * alerts at once), s; also its last-seen time. 0: with every transaction. After a crash, up to this much of
-   * each device's data is analysed again (deferred-writes.ts).
+   * A device's hour and day rollups and its checkpoint are written once in every such interval, at the device's
+   * slot in it (its points, episodes and alerts at once), s; also its last-seen time. 0: with every transaction.
+   * After a crash, up to 1.5 times this much of each device's data is analysed again (deferred-writes.ts).
    */
   flushIntervalS: number;
   /** After a restart, the rebuilt pipeline re-runs this much of the device's recent raw data (outputs discarded), s. */
