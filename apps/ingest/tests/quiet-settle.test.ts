@@ -55,11 +55,16 @@ function deferringConsumer(shareSize: number, applyMs: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Journals batches `from` to `to` (exclusive) of one device, as the intake does. */
+function journalBatches(from: number, to: number): void {
+  for (let seq = from; seq < to; seq++) journal.append({ deviceId: 'd1', boot: 0, batch: makeBatch(seq, 10), format: 'json', receivedMs: 0 });
+}
+
 it('does not take the run after a long one for a quiet journal', async () => {
   const c = deferringConsumer(2, 600);
   const runner = createConsumerRunner(db, journal, c.consumer, SILENT_LOGGER, { chunkEntries: 4, coalesceMs: 0, settleMs: 500 });
   try {
-    for (let seq = 0; seq < 4; seq++) journal.append({ deviceId: 'd1', boot: 0, batch: makeBatch(seq, 10), format: 'json', receivedMs: 0 });
+    journalBatches(0, 4);
     runner.notify(4);
     // The run takes 600 ms and fills a chunk, so the next run follows at once and finds nothing: 600 ms after the
     // first run began, but not 500 ms after it ended (that is at 1,100 ms at the earliest).
@@ -76,7 +81,7 @@ it('writes deferred effects a share per run once the journal is quiet, and all o
   const c = deferringConsumer(2, 0);
   const runner = createConsumerRunner(db, journal, c.consumer, SILENT_LOGGER, { chunkEntries: 100, coalesceMs: 0, settleMs: 200 });
   try {
-    for (let seq = 0; seq < 7; seq++) journal.append({ deviceId: 'd1', boot: 0, batch: makeBatch(seq, 10), format: 'json', receivedMs: 0 });
+    journalBatches(0, 7);
     runner.notify(7);
     await sleep(100);
     expect(c.flushes).toEqual([]); // not quiet yet
@@ -86,7 +91,7 @@ it('writes deferred effects a share per run once the journal is quiet, and all o
     expect(c.pendingCount()).toBe(0);
     expect(runner.cursor()).toBe(7);
 
-    for (let seq = 7; seq < 10; seq++) journal.append({ deviceId: 'd1', boot: 0, batch: makeBatch(seq, 10), format: 'json', receivedMs: 0 });
+    journalBatches(7, 10);
     runner.drain();
     expect(c.flushes.at(-1)?.scope).toBe('all');
     expect(runner.cursor()).toBe(10);
