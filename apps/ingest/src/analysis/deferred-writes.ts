@@ -20,9 +20,9 @@ import { fnv1a32 } from '../workers/partition-of.js';
  * When a device's pending writes are due: at its slot, a fixed time within every interval (a share of it from a
  * hash of its id), the first one at least half an interval after they became pending. A fleet that connected
  * together (every device, after a restart) would otherwise come due together and stay a wave, each device next due
- * an interval after its write: near the limit, waves of 8,500 devices stalled the event loop for 2 s every
- * 18-19 s. With slots the writes are even over the interval from the first one on, and a write that came early
- * (a quiet journal) or late (the budget) does not move the device's slot.
+ * an interval after its write; so would a fleet written all at once by a quiet journal. With slots the writes are
+ * even over the interval from the first one on, and a write that came early (a quiet journal) or late (the budget)
+ * does not move the device's slot.
  */
 export function writeDueWallMs(deviceId: string, pendingSinceMs: number, flushIntervalMs: number): number {
   if (!(flushIntervalMs > 0)) return pendingSinceMs;
