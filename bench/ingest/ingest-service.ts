@@ -98,6 +98,9 @@ function firstAtLeast(xs: readonly number[], value: number, from = 0): number {
   return lo;
 }
 
+/** Journal rows `results` reads before it lets the load generator run again. */
+const RESULTS_PAGE_ROWS = 2000;
+
 export const INGEST_DEVICE_PREFIX = 'bench-';
 
 export function benchDeviceId(index: number): string {
@@ -169,12 +172,16 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     });
   const reader = new Database(file, { readonly: true, fileMustExist: true });
   const lastPos = reader.prepare<[], { pos: number | null }>('SELECT max(pos) AS pos FROM journal');
-  const rowsAfter = reader.prepare<[number], { pos: number; t0: number; count: number; hz: number }>(
-    'SELECT pos, t0_ms AS t0, count, hz FROM journal WHERE pos > ?',
+  const rowsPage = reader.prepare<[number, number], { pos: number; t0: number; count: number; hz: number }>(
+    'SELECT pos, t0_ms AS t0, count, hz FROM journal WHERE pos > ? ORDER BY pos LIMIT ?',
   );
   const outboxRows = influx ? reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM store_outbox') : null;
   /** The journal's end when each window opened: its batches come after it. */
   const openedAt = new Map<TimeWindow, number>();
+  /** What `results` has counted so far: each window's stored batches, and the windows' batches not stored yet. */
+  const judged = new Map<TimeWindow, WindowResult>();
+  let unjudged: { pos: number; endMs: number; window: TimeWindow }[] = [];
+  let scannedThroughPos = 0;
 
   return {
     label: influx ? 'ingest (InfluxDB)' : 'ingest',
@@ -191,29 +198,44 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     async windowOpening(window) {
       openedAt.set(window, lastPos.get()?.pos ?? 0);
     },
+    // Incremental, and a page at a time: this runs in the load generator's thread between windows. Scanning every
+    // window's rows at once held it for 0.4-0.7 s (more with each window), so the fleet went silent and then sent
+    // a burst of thousands of batches, which is what fleets near the limit then failed on.
     async results(windows: readonly TimeWindow[]): Promise<WindowResult[]> {
       const { times, positions, maxIds, delivered } = await timeline('snapshot');
-      const out = windows.map(() => ({ stored: 0, latency: createLatencyHistogram() }));
       const cursorNow = positions[positions.length - 1] ?? 0;
-      const scanFromPos = Math.min(...windows.map((w) => openedAt.get(w) ?? 0));
-      for (const row of rowsAfter.iterate(Number.isFinite(scanFromPos) ? scanFromPos : 0)) {
-        if (row.pos > cursorNow) continue;
-        const endMs = row.t0 + (row.count * 1000) / row.hz;
-        const w = windows.findIndex((win) => endMs >= win.fromMs && endMs < win.toMs);
-        if (w < 0) continue;
-        // First poll that saw the cursor at or past this position (its commit); with InfluxDB, then the first
-        // poll at which everything that commit had put in the outbox was delivered.
-        let at = firstAtLeast(positions, row.pos);
-        if (at >= positions.length) continue;
+      const resultOf = (w: TimeWindow): WindowResult => {
+        let r = judged.get(w);
+        if (r === undefined) judged.set(w, (r = { stored: 0, latency: createLatencyHistogram() }));
+        return r;
+      };
+      for (;;) {
+        const page = rowsPage.all(scannedThroughPos, RESULTS_PAGE_ROWS);
+        for (const row of page) {
+          const endMs = row.t0 + (row.count * 1000) / row.hz;
+          const window = windows.find((w) => endMs >= w.fromMs && endMs < w.toMs && row.pos > (openedAt.get(w) ?? 0));
+          if (window !== undefined) unjudged.push({ pos: row.pos, endMs, window });
+        }
+        if (page.length > 0) scannedThroughPos = (page[page.length - 1] as { pos: number }).pos;
+        if (page.length < RESULTS_PAGE_ROWS) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // A batch is stored at the first poll that saw the cursor at or past it (its commit); with InfluxDB, then at
+      // the first poll at which everything that commit had put in the outbox was delivered.
+      unjudged = unjudged.filter((u) => {
+        if (u.pos > cursorNow) return true;
+        let at = firstAtLeast(positions, u.pos);
+        if (at >= positions.length) return true;
         if (influx) {
           at = firstAtLeast(delivered, maxIds[at] as number, at);
-          if (at >= delivered.length) continue;
+          if (at >= delivered.length) return true;
         }
-        const result = out[w] as WindowResult;
-        result.stored += 1;
-        observeMs(result.latency, (times[at] as number) - endMs);
-      }
-      return out;
+        const r = resultOf(u.window);
+        r.stored += 1;
+        observeMs(r.latency, (times[at] as number) - u.endMs);
+        return false;
+      });
+      return windows.map(resultOf);
     },
     async settle(timeoutMs) {
       const until = Date.now() + timeoutMs;
