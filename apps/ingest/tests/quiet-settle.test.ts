@@ -9,19 +9,24 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../src/db/open-database.js';
 import { createJournal, type Journal } from '../src/intake/journal.js';
-import { createConsumerRunner, type FlushScope, type JournalConsumer } from '../src/intake/journal-consumer.js';
+import {
+  createConsumerRunner, type ConsumerRunner, type ConsumerRunnerSettings, type FlushScope, type JournalConsumer,
+} from '../src/intake/journal-consumer.js';
 import { SILENT_LOGGER } from '../src/log.js';
 import { makeBatch, tempDir } from './helpers.js';
 
 let dir: string;
 let db: SqliteDatabase;
 let journal: Journal;
+let started: ConsumerRunner | null = null;
 beforeEach(() => {
   dir = tempDir();
   db = openDatabase({ dataDir: dir, sync: 'normal' });
   journal = createJournal(db);
 });
 afterEach(() => {
+  started?.stop();
+  started = null;
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -55,6 +60,12 @@ function deferringConsumer(shareSize: number, applyMs: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A runner of `consumer` on the test's journal, running each notification at once; stopped after the test. */
+function startRunner(consumer: JournalConsumer, settings: Partial<ConsumerRunnerSettings>): ConsumerRunner {
+  started = createConsumerRunner(db, journal, consumer, SILENT_LOGGER, { coalesceMs: 0, ...settings });
+  return started;
+}
+
 /** Journals batches `from` to `to` (exclusive) of one device, as the intake does. */
 function journalBatches(from: number, to: number): void {
   for (let seq = from; seq < to; seq++) journal.append({ deviceId: 'd1', boot: 0, batch: makeBatch(seq, 10), format: 'json', receivedMs: 0 });
@@ -62,40 +73,32 @@ function journalBatches(from: number, to: number): void {
 
 it('does not take the run after a long one for a quiet journal', async () => {
   const c = deferringConsumer(2, 600);
-  const runner = createConsumerRunner(db, journal, c.consumer, SILENT_LOGGER, { chunkEntries: 4, coalesceMs: 0, settleMs: 500 });
-  try {
-    journalBatches(0, 4);
-    runner.notify(4);
-    // The run takes 600 ms and fills a chunk, so the next run follows at once and finds nothing: 600 ms after the
-    // first run began, but not 500 ms after it ended (that is at 1,100 ms at the earliest).
-    await sleep(800);
-    expect(c.flushes).toEqual([]);
-    expect(runner.applied()).toBe(4);
-    expect(runner.cursor()).toBe(0);
-  } finally {
-    runner.stop();
-  }
+  const runner = startRunner(c.consumer, { chunkEntries: 4, settleMs: 500 });
+  journalBatches(0, 4);
+  runner.notify(4);
+  // The run takes 600 ms and fills a chunk, so the next run follows at once and finds nothing: 600 ms after the
+  // first run began, but not 500 ms after it ended (that is at 1,100 ms at the earliest).
+  await sleep(800);
+  expect(c.flushes).toEqual([]);
+  expect(runner.applied()).toBe(4);
+  expect(runner.cursor()).toBe(0);
 });
 
 it('writes deferred effects a share per run once the journal is quiet, and all of them for a drain', async () => {
   const c = deferringConsumer(2, 0);
-  const runner = createConsumerRunner(db, journal, c.consumer, SILENT_LOGGER, { chunkEntries: 100, coalesceMs: 0, settleMs: 200 });
-  try {
-    journalBatches(0, 7);
-    runner.notify(7);
-    await sleep(100);
-    expect(c.flushes).toEqual([]); // not quiet yet
-    await sleep(600);
-    // 7 effects, 2 a share: 4 runs, one after the other (not a settle interval apart), and the cursor caught up.
-    expect(c.flushes.map((f) => f.scope)).toEqual(['share', 'share', 'share', 'share']);
-    expect(c.pendingCount()).toBe(0);
-    expect(runner.cursor()).toBe(7);
+  const runner = startRunner(c.consumer, { chunkEntries: 100, settleMs: 200 });
+  journalBatches(0, 7);
+  runner.notify(7);
+  await sleep(100);
+  expect(c.flushes).toEqual([]); // not quiet yet
+  await sleep(600);
+  // 7 effects, 2 a share: 4 runs, one after the other (not a settle interval apart), and the cursor caught up.
+  expect(c.flushes.map((f) => f.scope)).toEqual(['share', 'share', 'share', 'share']);
+  expect(c.pendingCount()).toBe(0);
+  expect(runner.cursor()).toBe(7);
 
-    journalBatches(7, 10);
-    runner.drain();
-    expect(c.flushes.at(-1)?.scope).toBe('all');
-    expect(runner.cursor()).toBe(10);
-  } finally {
-    runner.stop();
-  }
+  journalBatches(7, 10);
+  runner.drain();
+  expect(c.flushes.at(-1)?.scope).toBe('all');
+  expect(runner.cursor()).toBe(10);
 });
