@@ -34,8 +34,9 @@ function spreadRig(flushIntervalS: number) {
   const store = createSqliteStore(db);
   const registry = createDeviceRegistry(db);
   const clock = { wallMs: 1_000_000 };
+  const metrics = createIngestMetrics();
   const analysis = createAnalysisConsumer({
-    db, journal, store, registry, metrics: createIngestMetrics(), log: SILENT_LOGGER, publish: () => {},
+    db, journal, store, registry, metrics, log: SILENT_LOGGER, publish: () => {},
     settings: { ...DEFAULT_ANALYSIS_SETTINGS, flushIntervalS }, now: () => clock.wallMs,
   });
   const ids = Array.from({ length: 150 }, (_, i) => `spread-${i}`);
@@ -57,7 +58,7 @@ function spreadRig(flushIntervalS: number) {
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  return { db, store, analysis, ids, clock, step, writtenPos, close };
+  return { db, store, metrics, analysis, ids, clock, step, writtenPos, close };
 }
 
 it('gives each device a slot in the interval, the first at least half an interval after its writes became pending', () => {
@@ -104,6 +105,37 @@ it('writes a fleet that connected together evenly over the interval, from the fi
     expect(Math.max(...writesPerSecond.slice(31))).toBeLessThanOrEqual(25); // and the slots hold after it
     expect(sum(46, 61)).toBeGreaterThanOrEqual(140);
     expect(sum(46, 61)).toBeLessThanOrEqual(160);
+  } finally {
+    rig.close();
+  }
+});
+
+it('keeps in the points log the points of every device not written yet, and only from the oldest of them on', async () => {
+  const rig = spreadRig(15);
+  try {
+    const batches = scenarioBatches('desk-day', 40);
+    const wearerOf = new Map(rig.store.listWearers().map((w) => [w.name, w.id]));
+    const lowestLogged = rig.db.prepare('SELECT min(pos) FROM posture_point_log').pluck();
+    const logRows = rig.db.prepare('SELECT count(*) FROM posture_point_log').pluck();
+    const firstAfter = rig.db.prepare('SELECT min(pos) FROM journal WHERE device_id = ? AND pos > ?').pluck();
+    for (let s = 0; s < 40; s++) {
+      rig.step(rig.ids, batches.slice(s, s + 1));
+      if (s === 25) rig.db.transaction(() => rig.analysis.deferred?.flush('share'))(); // some written ahead of their slot
+      rig.clock.wallMs += 1000;
+      // Every device has the same data: each has a 150th of the points stored so far, all readable (filed or logged).
+      const perDevice = rig.metrics.pointsStored.value() / rig.ids.length;
+      for (const id of [rig.ids[0], rig.ids[77], rig.ids[149]] as string[]) {
+        expect((await rig.store.readPoints(wearerOf.get(id) as string, { fromMs: 0, toMs: 4e12 })).length).toBe(perDevice);
+      }
+      // Pruned up to the first entry not written yet of any device: nothing it still needs, nothing before it.
+      const written = rig.writtenPos();
+      const firstUnwritten = Math.min(
+        ...rig.ids.map((id, i) => (firstAfter.get(id, written[i] as number) as number | null) ?? Number.POSITIVE_INFINITY),
+      );
+      expect((lowestLogged.get() as number | null) ?? Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(firstUnwritten);
+      // A device is written within 1.5 intervals, so the log holds at most about that many seconds per device.
+      expect(logRows.get() as number).toBeLessThanOrEqual(rig.ids.length * 24);
+    }
   } finally {
     rig.close();
   }

@@ -23,7 +23,9 @@ import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { createPendingWrites, deferredWritesPerStep, pendingRollups, writeDueWallMs } from './deferred-writes.js';
+import { createPendingWrites, deferredWritesPerStep, pendingRollups, writeDueWallMs, type PendingWrites } from './deferred-writes.js';
+import { createLastSeenWrites } from './last-seen-writes.js';
+import { createMinQueue } from './min-queue.js';
 import { fillLate, givenUpSpanOf, recordGivenUp } from './late-fill.js';
 import {
   applyCalibration, createDeviceAnalysis, feedBatch, recordOutcome, type DeviceAnalysis, type HapticCommand, type StepOutput,
@@ -118,12 +120,31 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   const writeNow = new Set<DeviceAnalysis>();
   /** Devices with writes pending, in the order they became pending (so by their first pending position). */
   const pendingDevices = new Set<DeviceAnalysis>();
+  /**
+   * The same devices by when their writes are due, and by the lowest journal position whose logged points they
+   * need kept (min-queue.ts). An entry whose device was written since is stale, and skipped when it comes up.
+   */
+  const dueQueue = createMinQueue<DeviceAnalysis>();
+  const logQueue = createMinQueue<DeviceAnalysis>();
   const flushIntervalMs = settings.flushIntervalS * 1000;
-  const pendingWrites = (d: DeviceAnalysis, firstPos: number, wallMs: number) =>
-    createPendingWrites(firstPos, writeDueWallMs(d.deviceId, wallMs, flushIntervalMs));
-  /** Last-seen times not written yet, and when each device's was last written (wall clock). */
-  const seenPending = new Map<string, number>();
-  const seenWrittenMs = new Map<string, number>();
+  const lastSeen = createLastSeenWrites(flushIntervalMs);
+  /** The device's writes are pending from now on (from journal position `firstPos`; Infinity: own-transaction work only). */
+  const startPending = (d: DeviceAnalysis, firstPos: number, wallMs: number): PendingWrites => {
+    const p = createPendingWrites(firstPos, writeDueWallMs(d.deviceId, wallMs, flushIntervalMs));
+    d.pending = p;
+    dueQueue.push(p.dueWallMs, d);
+    if (Number.isFinite(firstPos)) logQueue.push(firstPos, d);
+    return p;
+  };
+  /** The lowest journal position the points log must keep for the devices still pending (Infinity: none). */
+  const lowestKeptLogPos = (): number => {
+    for (;;) {
+      const p = logQueue.peek()?.pending;
+      if (p === undefined) return Number.POSITIVE_INFINITY;
+      if (p !== null && Math.min(p.firstPos, p.logPos) === logQueue.peekKey()) return logQueue.peekKey();
+      logQueue.pop();
+    }
+  };
   /** Times the in-memory state was dropped (the runner then reads again from the stored cursor). */
   let resets = 0;
   /** Highest journal position whose transaction committed; entries up to `appliedBefore` do not buzz again. */
@@ -181,8 +202,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
    */
   const notePending = (d: DeviceAnalysis, pos: number, wallMs: number): void => {
     if (d.pending !== null && Number.isFinite(d.pending.firstPos)) return;
-    if (d.pending === null) d.pending = pendingWrites(d, pos, wallMs);
-    else d.pending.firstPos = pos; // pending from own-transaction work only, until now
+    if (d.pending === null) startPending(d, pos, wallMs);
+    else {
+      d.pending.firstPos = pos; // pending from own-transaction work only, until now
+      if (pos < d.pending.logPos) logQueue.push(pos, d);
+    }
     pendingDevices.delete(d);
     pendingDevices.add(d);
   };
@@ -291,51 +315,55 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       const d = devices.get(deviceId);
       if (!d) return undefined;
       if (d.pending === null) {
-        d.pending = pendingWrites(d, Number.POSITIVE_INFINITY, wallMs);
+        startPending(d, Number.POSITIVE_INFINITY, wallMs);
         pendingDevices.add(d);
       }
-      return d.pending;
+      return d;
     };
     for (const p of out.points) {
-      const pending = pendingOf(p.deviceId);
-      if (pending === undefined) {
+      const d = pendingOf(p.deviceId);
+      if (d === undefined) {
         out.filedPoints.push(p);
         continue;
       }
+      const pending = d.pending as PendingWrites;
       pending.points.push(p);
-      pending.logPos = Math.min(pending.logPos, stepPos);
+      if (stepPos < pending.logPos) {
+        if (stepPos < pending.firstPos) logQueue.push(stepPos, d);
+        pending.logPos = stepPos;
+      }
     }
-    for (const e of out.episodes) pendingOf(e.deviceId)?.episodes.push(e);
+    for (const e of out.episodes) pendingOf(e.deviceId)?.pending?.episodes.push(e);
     for (const d of touched) {
       if (mode === 'own' || mode === 'all' || writeNow.has(d) || flushIntervalMs <= 0) writeDevice(d);
       else if (d.pending !== null) pendingDevices.add(d);
     }
     touched.clear();
     writeNow.clear();
-    // The due devices (or any, ahead of time), oldest first, a share at a time (deferredWritesPerStep). The look
-    // goes over them all: a device's slot can put it due before others that became pending sooner. The
-    // same pass finds the lowest position the points log must keep: the devices still pending keep their points
-    // from their first entry or first logged point on.
-    const ahead = mode === 'all' || mode === 'share';
+    // A share at a time (deferredWritesPerStep): ahead of time (a drain, a quiet journal) the oldest pending first,
+    // else the due ones, soonest due first (a device's slot can put it due before others pending sooner).
     let budget = mode === 'all' ? Number.POSITIVE_INFINITY : deferredWritesPerStep(pendingDevices.size);
-    let keepLogFrom = stepPos + 1;
-    for (const d of pendingDevices) {
-      const p = d.pending;
-      if (budget > 0 && (ahead || (p !== null && p.dueWallMs <= wallMs))) {
+    if (mode === 'all' || mode === 'share') {
+      for (const d of pendingDevices) {
+        if (budget <= 0) break;
         writeDevice(d);
         budget -= 1;
-      } else if (p !== null) {
-        keepLogFrom = Math.min(keepLogFrom, p.firstPos, p.logPos);
       }
     }
-    for (const [deviceId, lastSeenMs] of seenPending) {
-      const writtenMs = seenWrittenMs.get(deviceId);
-      if (mode !== 'all' && writtenMs !== undefined && wallMs - writtenMs < flushIntervalMs) continue;
-      out.seen.push({ deviceId, lastSeenMs });
-      seenWrittenMs.set(deviceId, wallMs);
-      seenPending.delete(deviceId);
+    if (pendingDevices.size === 0) {
+      dueQueue.clear();
+      logQueue.clear();
     }
-    out.pointLog = { consumer: name, pos: stepPos, filedBelowPos: keepLogFrom };
+    while (budget > 0 && dueQueue.peekKey() <= wallMs) {
+      const d = dueQueue.pop() as DeviceAnalysis;
+      // Stale (written since, or pending again with a later slot): skipped.
+      if (d.pending === null || d.pending.dueWallMs > wallMs) continue;
+      writeDevice(d);
+      budget -= 1;
+    }
+    lastSeen.take(wallMs, mode === 'all', out.seen);
+    // The devices still pending keep their points in the log from their first entry or first logged point on.
+    out.pointLog = { consumer: name, pos: stepPos, filedBelowPos: Math.min(stepPos + 1, lowestKeptLogPos()) };
     store.write(out);
   };
 
@@ -397,6 +425,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     touched.clear();
     writeNow.clear();
     pendingDevices.clear();
+    dueQueue.clear();
+    logQueue.clear();
     step = newStep();
     appliedBefore = Math.max(appliedBefore, committedPos);
     stepPos = committedPos;
@@ -431,7 +461,7 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
       // Each entry is held and released in turn, so the outcome does not depend on how many entries a
       // transaction carries (a buzz is judged against the data received up to its batch, not up to the chunk's end).
       for (const entry of entries) {
-        seenPending.set(entry.deviceId, Math.max(seenPending.get(entry.deviceId) ?? 0, entry.receivedMs));
+        lastSeen.seen(entry.deviceId, entry.receivedMs);
         stepPos = Math.max(stepPos, entry.pos);
         const d = device(entry.deviceId);
         if (d === null) continue;
