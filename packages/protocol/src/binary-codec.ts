@@ -73,8 +73,21 @@ export function encodeBinaryBatch(batch: ImuBatch): Uint8Array {
   return out;
 }
 
+/**
+ * Where a decoded batch's samples go: a Float64Array of `doubles` values (acc then gyr), whose contents the decoder
+ * overwrites. The default is a store of its own; a caller that decodes many batches can hand out views of larger
+ * shared stores (a typed array's store is allocated outside the heap, the costly part of decoding).
+ */
+export type SampleStoreAllocator = (doubles: number) => Float64Array;
+
+/** A store of its own for each batch. */
+export const newSampleStore: SampleStoreAllocator = (doubles) => new Float64Array(doubles);
+
 /** Binary v1 bytes → batch, or why not. Never throws. */
-export function decodeBinaryBatch(bytes: Uint8Array): { ok: true; batch: ImuBatch } | Rejection<BatchRejectReason> {
+export function decodeBinaryBatch(
+  bytes: Uint8Array,
+  allocate: SampleStoreAllocator = newSampleStore,
+): { ok: true; batch: ImuBatch } | Rejection<BatchRejectReason> {
   const version = bytes[0];
   if (version !== BINARY_BATCH_VERSION) {
     return reject('unknown_version', `binary version byte 0x${hex2(version ?? 0)}, this decoder reads 0x01`);
@@ -106,8 +119,8 @@ export function decodeBinaryBatch(bytes: Uint8Array): { ok: true; batch: ImuBatc
   const header = checkSeq(seq) ?? checkT0(t0Ms) ?? checkHz(hz) ?? checkSpan(t0Ms, hz, count);
   if (header) return header;
   const n = 3 * count;
-  // One backing store for both (a typed array's store is allocated outside the heap: the costly part of decoding).
-  const values = new Float64Array(2 * n);
+  // One store for both.
+  const values = allocate(2 * n);
   const acc = values.subarray(0, n);
   const gyr = values.subarray(n);
   const badAcc = readScaled(view, BINARY_HEADER_BYTES, acc, accRange);

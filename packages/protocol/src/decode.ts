@@ -2,7 +2,7 @@
  * `decodeBatch`: the one entry point for an `imu` payload. Tells binary from JSON by the first byte,
  * guards the size, and never throws, whatever it is given.
  */
-import { decodeBinaryBatch, isBinaryLeadByte } from './binary-codec.js';
+import { decodeBinaryBatch, isBinaryLeadByte, newSampleStore, type SampleStoreAllocator } from './binary-codec.js';
 import { decodeJsonBatchValue } from './json-codec.js';
 import { MAX_PAYLOAD_BYTES } from './limits.js';
 import { describeType, parseJsonText, payloadToText } from './payload-text.js';
@@ -19,11 +19,12 @@ export type BatchDecodeResult =
 
 /**
  * Decodes an `imu` payload. Bytes starting with 0x01 are binary v1; other control bytes are reserved binary
- * versions (`unknown_version`); anything else is JSON text. A string is always JSON text.
+ * versions (`unknown_version`); anything else is JSON text. A string is always JSON text. `allocate` gives a
+ * binary batch's samples their store (SampleStoreAllocator; JSON batches always get their own).
  */
-export function decodeBatch(payload: Uint8Array | string): BatchDecodeResult {
+export function decodeBatch(payload: Uint8Array | string, allocate: SampleStoreAllocator = newSampleStore): BatchDecodeResult {
   try {
-    return decodeUnguarded(payload);
+    return decodeUnguarded(payload, allocate);
   } catch (error) {
     // Unreachable for strings and real Uint8Arrays (the property tests hunt for it); kept so that an exotic
     // argument (a Proxy, a hostile subclass) still cannot take the service down.
@@ -32,13 +33,13 @@ export function decodeBatch(payload: Uint8Array | string): BatchDecodeResult {
   }
 }
 
-function decodeUnguarded(payload: unknown): BatchDecodeResult {
+function decodeUnguarded(payload: unknown, allocate: SampleStoreAllocator): BatchDecodeResult {
   if (payload instanceof Uint8Array) {
     if (payload.byteLength > MAX_PAYLOAD_BYTES) {
       return reject('too_large', `payload is ${payload.byteLength} bytes, limit ${MAX_PAYLOAD_BYTES}`);
     }
     const first = payload[0];
-    if (first !== undefined && isBinaryLeadByte(first)) return withFormat(decodeBinaryBatch(payload), 'binary');
+    if (first !== undefined && isBinaryLeadByte(first)) return withFormat(decodeBinaryBatch(payload, allocate), 'binary');
   } else if (typeof payload !== 'string') {
     return reject('bad_type', `payload is ${describeType(payload)}, expected bytes or a string`);
   }

@@ -21,6 +21,8 @@ export {
   BINARY_NON_FINITE_RAW,
   BINARY_ACC_RANGES_G,
   BINARY_GYR_RANGES_DPS,
+  newSampleStore,
+  type SampleStoreAllocator,
 } from './binary-codec.js';
 export * from './decode.js';
 export * from './messages.js';

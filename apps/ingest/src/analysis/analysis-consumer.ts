@@ -19,6 +19,7 @@ import { stanceError } from '../errors.js';
 import { computeCalibration } from './calibration-request.js';
 import type { Journal, JournalEntry } from '../intake/journal.js';
 import type { JournalConsumer } from '../intake/journal-consumer.js';
+import { ownSamples } from '../intake/sample-slabs.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
@@ -219,9 +220,12 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     // after its last will was handled, so those do not count).
     if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
     noteSeq(d.gaps, entry.boot, entry.batch.seq, wallMs);
-    holdBatch(d.reorder, heldFrom(entry));
+    const held = heldFrom(entry);
+    holdBatch(d.reorder, held);
     d.lastBatchWallMs = wallMs;
     release(d, wallMs, false);
+    // Kept for an earlier batch: its samples may be views of a store shared with the batches around it (intake/sample-slabs.ts).
+    if (d.reorder.held.length > 0 && d.reorder.held.includes(held)) ownSamples(held);
   };
 
   const positionsInTable = db.prepare<[string, number], number>(

@@ -15,6 +15,7 @@ import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { Done, GroupCommitter } from './group-commit.js';
 import type { IntakeAdmission } from './intake-admission.js';
 import type { Journal } from './journal.js';
+import { createSampleSlabs } from './sample-slabs.js';
 import type { SequenceStates } from './sequence-state.js';
 
 export interface ImuIntakeParts {
@@ -53,10 +54,11 @@ export interface ImuIntake {
 export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
   const { journal, sequences, committer, metrics, log } = parts;
   const now = parts.now ?? Date.now;
+  const sampleStores = createSampleSlabs();
 
   return {
     receive(deviceId, payload, done) {
-      const decoded = decodeBatch(payload);
+      const decoded = decodeBatch(payload, sampleStores);
       if (!decoded.ok) {
         metrics.batchesRejected.inc({ reason: decoded.reason });
         log.warn({ deviceId, reason: decoded.reason, detail: decoded.detail }, 'imu batch refused');
