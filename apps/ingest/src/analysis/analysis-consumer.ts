@@ -130,12 +130,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   const flushIntervalMs = settings.flushIntervalS * 1000;
   const lastSeen = createLastSeenWrites(flushIntervalMs);
   /** The device's writes are pending from now on (from journal position `firstPos`; Infinity: own-transaction work only). */
-  const startPending = (d: DeviceAnalysis, firstPos: number, wallMs: number): PendingWrites => {
+  const startPending = (d: DeviceAnalysis, firstPos: number, wallMs: number): void => {
     const p = createPendingWrites(firstPos, writeDueWallMs(d.deviceId, wallMs, flushIntervalMs));
     d.pending = p;
     dueQueue.push(p.dueWallMs, d);
     if (Number.isFinite(firstPos)) logQueue.push(firstPos, d);
-    return p;
   };
   /** The lowest journal position the points log must keep for the devices still pending (Infinity: none). */
   const lowestKeptLogPos = (): number => {
