@@ -2,21 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { createMinQueue } from '../src/analysis/min-queue.js';
 
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
+/** A fixed pseudo-random sequence in [0, 1), so a failure repeats. */
+function sequence(): () => number {
+  let i = 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    i += 1;
+    const h = Math.imul(i ^ (i >>> 16), 0x85ebca6b);
+    return (Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0) / 2 ** 32;
   };
 }
 
 describe('min queue', () => {
   it('pops values in key order through any mix of pushes and pops, duplicate keys included', () => {
-    const next = random(7);
+    const next = sequence();
     const queue = createMinQueue<number>();
     const model: { key: number; value: number }[] = [];
     for (let i = 0; i < 5000; i++) {
