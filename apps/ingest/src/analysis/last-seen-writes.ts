@@ -49,7 +49,7 @@ export function createLastSeenWrites(intervalMs: number): LastSeenWrites {
     },
     take(wallMs, all, out) {
       if (all) {
-        for (const deviceId of [...unwritten.keys()]) write(deviceId, wallMs, out);
+        for (const deviceId of unwritten.keys()) write(deviceId, wallMs, out); // a Map may lose entries while iterated
       }
       for (const deviceId of fresh) write(deviceId, wallMs, out);
       fresh.length = 0;
