@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBinaryBatch } from '@stance/protocol';
 import { connectDevice, jsonBatch, makeBatch, startService, waitFor, type RunningService } from './helpers.js';
+import { entrySamples } from '../src/intake/journal.js';
 
 describe('device ingest', () => {
   let running: RunningService;
@@ -56,8 +57,9 @@ describe('device ingest', () => {
     expect(entry?.batch.seq).toBe(7);
     expect(entry?.batch.t0Ms).toBe(batch.t0Ms);
     expect(entry?.format).toBe('json');
-    expect(Array.from(entry?.batch.acc ?? [])).toEqual(Array.from(batch.acc));
-    expect(Array.from(entry?.batch.gyr ?? [])).toEqual(Array.from(batch.gyr));
+    const samples = entry === undefined ? null : entrySamples(entry);
+    expect(Array.from(samples?.acc ?? [])).toEqual(Array.from(batch.acc));
+    expect(Array.from(samples?.gyr ?? [])).toEqual(Array.from(batch.gyr));
     await client.endAsync();
   });
 });

@@ -12,14 +12,14 @@
  * orientation filter re-warms on the last `warmUpS` of raw samples.
  */
 import { snoozeFeedback, type Calibration } from '@stance/analysis';
-import { deviceTopic, encodeCommand } from '@stance/protocol';
+import { deviceTopic, encodeCommand, type SampleStoreAllocator } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { stanceError } from '../errors.js';
 import { computeCalibration } from './calibration-request.js';
-import type { Journal, JournalEntry } from '../intake/journal.js';
+import { entrySamples, type Journal, type JournalEntry } from '../intake/journal.js';
+import { createSampleScratch, ownSamples } from '../intake/stored-samples.js';
 import type { JournalConsumer } from '../intake/journal-consumer.js';
-import { ownSamples } from '../intake/sample-slabs.js';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { emptyStoreBatch, type CalibrationRecord, type StoreBatch, type PostureStore } from '../store/store-port.js';
@@ -114,6 +114,8 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   const fence = parts.fence ?? (() => {});
   const now = parts.now ?? Date.now;
   const devices = new Map<string, DeviceAnalysis | null>();
+  /** Each entry's samples are decoded into this store, used again for the next (stored-samples.ts). */
+  const sampleScratch = createSampleScratch();
   let step = newStep();
   /** Devices changed in the current transaction. */
   const touched = new Set<DeviceAnalysis>();
@@ -219,11 +221,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
     // after its last will was handled, so those do not count).
     if (!(entry.receivedMs < d.offlineSinceWallMs)) setDeviceOnline(d, true, wallMs);
     noteSeq(d.gaps, entry.boot, entry.batch.seq, wallMs);
-    const held = heldFrom(entry);
+    const held = heldFrom(entry, sampleScratch);
     holdBatch(d.reorder, held);
     d.lastBatchWallMs = wallMs;
     release(d, wallMs, false);
-    // Kept for an earlier batch: its samples may be views of a store shared with the batches around it (intake/sample-slabs.ts).
+    // Kept for an earlier batch: its samples are in the scratch store the next entry is decoded into.
     if (d.reorder.held.length > 0 && d.reorder.held.includes(held)) ownSamples(held);
   };
 
@@ -628,9 +630,11 @@ export function createAnalysisConsumer(parts: AnalysisConsumerParts): AnalysisCo
   };
 }
 
-function heldFrom(entry: JournalEntry): HeldBatch {
+/** An entry as the reorder window holds it, its samples decoded into a store from `allocate` (default: their own). */
+function heldFrom(entry: JournalEntry, allocate?: SampleStoreAllocator): HeldBatch {
   const b = entry.batch;
-  return { pos: entry.pos, boot: entry.boot, seq: b.seq, t0Ms: b.t0Ms, hz: b.hz, count: b.count, acc: b.acc, gyr: b.gyr };
+  const { acc, gyr } = entrySamples(entry, allocate);
+  return { pos: entry.pos, boot: entry.boot, seq: b.seq, t0Ms: b.t0Ms, hz: b.hz, count: b.count, acc, gyr };
 }
 
 /** The command payload a buzz publishes on `posture/ID/cmd`. */

@@ -15,8 +15,8 @@ import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { Done, GroupCommitter } from './group-commit.js';
 import type { IntakeAdmission } from './intake-admission.js';
 import type { Journal } from './journal.js';
-import { createSampleSlabs } from './sample-slabs.js';
 import type { SequenceStates } from './sequence-state.js';
+import { createSampleScratch } from './stored-samples.js';
 
 export interface ImuIntakeParts {
   journal: Journal;
@@ -54,11 +54,13 @@ export interface ImuIntake {
 export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
   const { journal, sequences, committer, metrics, log } = parts;
   const now = parts.now ?? Date.now;
-  const sampleStores = createSampleSlabs();
+  // Decoding here only validates: the journal keeps the payload, and the consumers decode it again where they
+  // use the samples (stored-samples.ts). So the samples go into one store, used again and again.
+  const validationScratch = createSampleScratch();
 
   return {
     receive(deviceId, payload, done) {
-      const decoded = decodeBatch(payload, sampleStores);
+      const decoded = decodeBatch(payload, validationScratch);
       if (!decoded.ok) {
         metrics.batchesRejected.inc({ reason: decoded.reason });
         log.warn({ deviceId, reason: decoded.reason, detail: decoded.detail }, 'imu batch refused');
@@ -92,7 +94,8 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
     }
     if (verdict.missed > 0) metrics.batchesMissed.inc({}, verdict.missed);
     if (verdict.fresh) sequences.markDirty(deviceId);
-    // The journal keeps the payload as received (a quarter of the bytes of the decoded samples for binary).
+    // The journal keeps the payload as received (a quarter of the bytes of the decoded samples for binary), not
+    // `batch`'s samples: they are views of the scratch store, overwritten by the next payload.
     const entry = { deviceId, boot: state.boot, batch, format, payload, receivedMs: now() };
     let stored = false;
     let refused: Error | null = null;

@@ -4,23 +4,24 @@
  * configured retention (calibration windows and re-analysis read them back).
  *
  * Samples are stored as the payload the sensor sent (`encoding` 'wire': 624 bytes for a binary batch of 50
- * samples, the JSON text as received), so a commit writes a quarter of the pages, and decoded again on
- * reading (packages/protocol, the same decoder that validated it: the same values, exactly). Entries appended
- * without their payload (and those of earlier releases) hold little-endian float64 (`encoding` 'f64': acc
- * then gyr, 48 bytes a sample).
+ * samples, the JSON text as received), so a commit writes a quarter of the pages. Entries appended without their
+ * payload (and those of earlier releases) hold little-endian float64 (`encoding` 'f64': acc then gyr, 48 bytes a
+ * sample). Entries read back carry those bytes; a consumer decodes them where it uses them (`entrySamples`, with
+ * packages/protocol's decoder, the one that validated them: the same values, exactly; stored-samples.ts says why).
  *
- * With `recentEntries`, the entries this process appends are also kept decoded in memory once their transaction
- * has committed (the caller says so: `committed`, `rolledBack`), and `readAfter` serves the consumers from
- * there while what they ask for is all in it: reading the rows back and decoding each payload again was a
- * tenth of the analysis's work.
+ * With `recentEntries`, the entries this process appends are also kept in memory once their transaction has
+ * committed (the caller says so: `committed`, `rolledBack`), and `readAfter` serves the consumers from there
+ * while what they ask for is all in it: reading the rows back was a tenth of the analysis's work.
  *
  * Each entry's identity (device, seq, t0 → position) refuses duplicates and finds a device's raw samples by time
  * (batch-identities.ts, which may write a device's identities a few at a time).
  */
-import os from 'node:os';
-import { decodeBatch, type BatchFormat, type ImuBatch } from '@stance/protocol';
+import type { BatchFormat, ImuBatch, SampleStoreAllocator } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
 import { createBatchIdentities, type BatchIdentity, type BatchIdentitySettings } from './batch-identities.js';
+import {
+  decodeStoredSamples, encodeFloat64Samples, storedSamplesOfRow, type BatchHeader, type DecodedSamples, type StoredSamples,
+} from './stored-samples.js';
 
 /** One accepted batch as it goes into the journal. */
 export interface JournalAppend {
@@ -37,13 +38,24 @@ export interface JournalAppend {
   leaseEpoch?: number;
 }
 
-/** One batch read back, with its position. */
-export interface JournalEntry extends JournalAppend {
+/**
+ * One batch read back, with its position. It carries its samples as stored, not decoded (stored-samples.ts):
+ * `entrySamples` decodes them where they are used.
+ */
+export interface JournalEntry {
   pos: number;
+  deviceId: string;
+  boot: number;
+  batch: BatchHeader;
+  format: BatchFormat;
+  receivedMs: number;
+  samples: StoredSamples;
+  part?: number;
+  leaseEpoch?: number;
 }
 
 export interface JournalSettings {
-  /** Entries appended here kept decoded in memory for the consumers (the newest ones); 0: none, always read back. */
+  /** Entries appended here kept in memory for the consumers (the newest ones); 0: none, always read back. */
   recentEntries: number;
   /** How batch identities are written (batch-identities.ts); default: each with its batch. */
   identities: Partial<BatchIdentitySettings>;
@@ -126,14 +138,19 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
     append(e) {
       const b = e.batch;
       if (identities.isKnown(e.deviceId, b.seq, b.t0Ms)) return false;
-      const wire = e.payload === undefined ? null : Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength);
-      const samples = wire ?? encodeSamples(b);
+      // The batch's own samples are read only without a payload: the intake's are views of a scratch store.
+      const samples: StoredSamples = e.payload === undefined
+        ? { bytes: encodeFloat64Samples(b), encoding: 'f64' }
+        : { bytes: ownBytes(e.payload), encoding: 'wire' };
       const pos = Number(insert.run(
-        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, samples, wire === null ? 'f64' : 'wire',
+        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, asBuffer(samples.bytes), samples.encoding,
         e.part ?? null, e.leaseEpoch ?? null,
       ).lastInsertRowid);
       identities.add(e.deviceId, { pos, seq: b.seq, t0Ms: b.t0Ms, receivedMs: e.receivedMs });
-      recent.appended({ pos, deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs, batch: b });
+      recent.appended({
+        pos, deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs,
+        batch: { seq: b.seq, t0Ms: b.t0Ms, hz: b.hz, count: b.count }, samples,
+      });
       return true;
     },
     readAfter: (afterPos, limit) => recent.after(afterPos, limit, lastPos) ?? select.all(afterPos, limit).map(journalEntryFromRow),
@@ -202,65 +219,37 @@ function createRecentEntries(capacity: number) {
   };
 }
 
-/** Float64Array's byte order is the host's; on the usual little-endian hosts the journal copies whole arrays. */
-const HOST_IS_LITTLE_ENDIAN = os.endianness() === 'LE';
-
-/** acc then gyr, float64 little-endian. */
-export function encodeSamples(batch: ImuBatch): Buffer {
-  const n = 3 * batch.count;
-  if (HOST_IS_LITTLE_ENDIAN) {
-    const values = new Float64Array(2 * n);
-    values.set(batch.acc.subarray(0, n), 0);
-    values.set(batch.gyr.subarray(0, n), n);
-    return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  }
-  const out = Buffer.allocUnsafe(16 * n); // 2 × n values × 8 bytes
-  for (let i = 0; i < n; i++) {
-    out.writeDoubleLE(batch.acc[i] as number, 8 * i);
-    out.writeDoubleLE(batch.gyr[i] as number, 8 * (n + i));
-  }
-  return out;
-}
-
-export function decodeSamples(blob: Buffer, count: number): { acc: Float64Array; gyr: Float64Array } {
-  const n = 3 * count;
-  if (blob.byteLength !== 16 * n) {
-    throw new RangeError(`journal samples blob has ${blob.byteLength} bytes, expected ${16 * n}`);
-  }
-  const acc = new Float64Array(n);
-  const gyr = new Float64Array(n);
-  if (HOST_IS_LITTLE_ENDIAN) {
-    // Copy the bytes (the blob need not be 8-byte aligned), then view them.
-    new Uint8Array(acc.buffer).set(blob.subarray(0, 8 * n));
-    new Uint8Array(gyr.buffer).set(blob.subarray(8 * n));
-    return { acc, gyr };
-  }
-  for (let i = 0; i < n; i++) {
-    acc[i] = blob.readDoubleLE(8 * i);
-    gyr[i] = blob.readDoubleLE(8 * (n + i));
-  }
-  return { acc, gyr };
-}
-
-/** A row's samples, whichever way they were stored. */
-export function decodeStoredSamples(blob: Buffer, count: number, encoding: string): { acc: Float64Array; gyr: Float64Array } {
-  if (encoding !== 'wire') return decodeSamples(blob, count);
-  const decoded = decodeBatch(blob);
-  if (!decoded.ok || decoded.batch.count !== count) {
-    throw new RangeError(`journal payload does not decode to ${count} samples: ${decoded.ok ? decoded.batch.count : decoded.detail}`);
-  }
-  return { acc: decoded.batch.acc, gyr: decoded.batch.gyr };
-}
-
-/** A row read back as an entry (samples decoded whichever way they were stored). */
+/** A row read back as an entry (its samples as stored: `entrySamples` decodes them). */
 export function journalEntryFromRow(row: JournalRow): JournalEntry {
-  const { acc, gyr } = decodeStoredSamples(row.samples, row.count, row.encoding);
   return {
     pos: row.pos,
     deviceId: row.device_id,
     boot: row.boot,
     format: row.format === 'binary' ? 'binary' : 'json',
     receivedMs: row.received_ms,
-    batch: { seq: row.seq, t0Ms: row.t0_ms, hz: row.hz, count: row.count, acc, gyr },
+    batch: { seq: row.seq, t0Ms: row.t0_ms, hz: row.hz, count: row.count },
+    samples: storedSamplesOfRow(row.samples, row.encoding),
   };
+}
+
+/**
+ * An entry's samples, decoded into a store from `allocate` (default: one of their own; a scratch store from
+ * `createSampleScratch` is reused, so the samples are valid until its next use). Throws a RangeError naming what
+ * is wrong when the stored bytes do not hold the entry's samples.
+ */
+export function entrySamples(entry: JournalEntry, allocate?: SampleStoreAllocator): DecodedSamples {
+  return decodeStoredSamples(entry.samples, entry.batch.count, allocate);
+}
+
+/** better-sqlite3 binds a Buffer as a blob. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * The bytes themselves, in a store of their own: kept in memory, a view of a larger buffer (a socket's read, a
+ * pool) would keep all of it alive. The broker thread's payloads already are.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { aggregateFromJson, aggregateToJson, mergeAggregates, type SlouchEpisode } from '@stance/analysis';
 import type { SqliteDatabase } from '../db/open-database.js';
-import { decodeStoredSamples } from '../intake/journal.js';
+import { createSampleScratch, decodeStoredSamples, storedSamplesOfRow } from '../intake/stored-samples.js';
 import { calibrationFromJson, calibrationToJson } from './calibration-json.js';
 import { downsamplePoints, type PointRow } from './point-downsampling.js';
 import { createPointLog, POINT_ROWS_SQL, pointRowsParams, type PointRowsParams } from './point-log.js';
@@ -278,11 +278,12 @@ export function createSqliteStore(db: SqliteDatabase, parts: SqliteStoreParts = 
 }
 
 function rawFromRows(rows: RawRow[], fromMs: number, toMs: number): RawSamples {
+  const scratch = createSampleScratch();
   const t: number[] = [];
   const acc: number[] = [];
   const gyr: number[] = [];
   for (const row of rows) {
-    const samples = decodeStoredSamples(row.samples, row.count, row.encoding);
+    const samples = decodeStoredSamples(storedSamplesOfRow(row.samples, row.encoding), row.count, scratch);
     for (let i = 0; i < row.count; i++) {
       const tMs = row.t0_ms + (i * 1000) / row.hz;
       if (tMs < fromMs || tMs >= toMs) continue;
