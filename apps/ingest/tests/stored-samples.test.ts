@@ -9,7 +9,8 @@ import { createAnalysisConsumer } from '../src/analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../src/analysis/analysis-settings.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry } from '../src/devices/device-registry.js';
-import { createJournal, entrySamples } from '../src/intake/journal.js';
+import { toByteString } from '../src/intake/device-payload.js';
+import { createJournal, entrySamples, type JournalEntry } from '../src/intake/journal.js';
 import {
   createSampleScratch, decodeStoredSamples, encodeFloat64Samples, ownSamples,
 } from '../src/intake/stored-samples.js';
@@ -79,9 +80,36 @@ describe('stored samples', () => {
       const payload = socketRead.subarray(1000, 1000 + bytes.byteLength);
       db.transaction(() => journal.append({ deviceId: 'd', boot: 0, batch: b, format: 'binary', payload, receivedMs: 0 }))();
       journal.committed();
-      const kept = journal.readAfter(0, 1)[0]?.samples.bytes;
+      const kept = journal.readAfter(0, 1)[0]?.samples.bytes as Uint8Array | undefined;
       expect(kept?.buffer.byteLength).toBe(bytes.byteLength);
       expect(Array.from(kept ?? [])).toEqual(Array.from(bytes));
+    } finally {
+      db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a payload that came as a ByteString as it is, and stores its bytes', () => {
+    const dataDir = tempDir('stance-stored-');
+    const db = openDatabase({ dataDir, sync: 'normal' });
+    try {
+      const journal = createJournal(db, { recentEntries: 100 });
+      const batches = scenarioBatches('desk-day', 3);
+      db.transaction(() => {
+        for (const b of batches) journal.append({ deviceId: 'd', boot: 0, batch: b, format: 'binary', payload: toByteString(encodeBinaryBatch(b)), receivedMs: 0 });
+      })();
+      journal.committed();
+      const fromMemory = journal.readAfter(0, 10);
+      expect(fromMemory.map((e) => typeof e.samples.bytes)).toEqual(['string', 'string', 'string']);
+      const fromTable = createJournal(db).readAfter(0, 10);
+      expect(fromTable.map((e) => Buffer.isBuffer(e.samples.bytes))).toEqual([true, true, true]);
+      const scratch = createSampleScratch();
+      for (let i = 0; i < batches.length; i++) {
+        const expected = encodeBinaryBatch(batches[i] as ImuBatch);
+        expect(Array.from(fromTable[i]?.samples.bytes as Uint8Array)).toEqual(Array.from(expected));
+        const a = Array.from(entrySamples(fromMemory[i] as JournalEntry, scratch).acc);
+        expect(Array.from(entrySamples(fromTable[i] as JournalEntry, scratch).acc)).toEqual(a);
+      }
     } finally {
       db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -110,7 +138,7 @@ describe('stored samples', () => {
       db.transaction(() => {
         for (const i of order) {
           const batch = batches[i] as ImuBatch;
-          journal.append({ deviceId: 'dev-1', boot: 0, batch, format: 'binary', payload: encodeBinaryBatch(batch), receivedMs: Date.now() });
+          journal.append({ deviceId: 'dev-1', boot: 0, batch, format: 'binary', payload: toByteString(encodeBinaryBatch(batch)), receivedMs: Date.now() });
         }
       })();
       journal.committed();

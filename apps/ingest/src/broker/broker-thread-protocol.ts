@@ -7,6 +7,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { DeviceMessageKind } from '../intake/device-message-router.js';
+import type { DevicePayload } from '../intake/device-payload.js';
 import type { LogRecord } from '../log.js';
 import type { EmbeddedBrokerSettings } from './aedes-broker.js';
 
@@ -28,7 +29,7 @@ export type RelayedCounter = 'mqttAuthRefusals' | 'mqttAclRefusals' | 'mqttRateL
 
 /** From the thread, in order. */
 export type BrokerEvent =
-  | { type: 'message'; id: number; deviceId: string; kind: DeviceMessageKind; payload: Uint8Array }
+  | { type: 'message'; id: number; deviceId: string; kind: DeviceMessageKind; payload: DevicePayload }
   | { type: 'connection-lost'; deviceId: string }
   | { type: 'log'; record: LogRecord }
   | { type: 'count'; counter: RelayedCounter; labels: Record<string, string>; delta: number }

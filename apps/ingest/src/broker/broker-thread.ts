@@ -9,6 +9,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { parseEvent, parseStatus } from '@stance/protocol';
 import { openDatabase } from '../db/open-database.js';
 import { createDeviceRegistry } from '../devices/device-registry.js';
+import { payloadBytes, toByteString } from '../intake/device-payload.js';
 import type { DeviceMessageRouter } from '../intake/device-message-router.js';
 import type { Done } from '../intake/group-commit.js';
 import type { Logger, LogFn } from '../log.js';
@@ -59,11 +60,13 @@ let nextId = 1;
 const route: DeviceMessageRouter = (deviceId, kind, payload, done) => {
   const id = nextId++;
   waiting.set(id, done);
-  // A copy of just these bytes: the packet's payload may be a view of a larger socket buffer, all of which a clone would copy.
-  send({ type: 'message', id, deviceId, kind, payload: new Uint8Array(payload) });
+  // A copy of just these bytes (the packet's payload may be a view of a larger socket buffer, all of which a clone
+  // would copy); an imu batch's as a string, which the event loop's heap takes in without external memory.
+  const bytes = payloadBytes(payload);
+  send({ type: 'message', id, deviceId, kind, payload: kind === 'imu' ? toByteString(bytes) : new Uint8Array(bytes) });
   // The router on the event loop decides; a refused status or event must not become the retained one, so tell now.
   if (kind === 'imu') return 'queued';
-  return (kind === 'status' ? parseStatus(payload) : parseEvent(payload)).ok ? 'queued' : 'refused';
+  return (kind === 'status' ? parseStatus(bytes) : parseEvent(bytes)).ok ? 'queued' : 'refused';
 };
 
 const db = openDatabase({ dataDir: data.dataDir, sync: 'normal' });

@@ -13,6 +13,7 @@ import { parseEvent, parseStatus, type DeviceEvent, type DeviceStatus } from '@s
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import type { Done, GroupCommitter } from './group-commit.js';
+import { payloadBytes, type DevicePayload } from './device-payload.js';
 import type { ImuIntake } from './imu-intake.js';
 
 /** What the service does with a device's valid `status` and `event` messages (stores them, acts on buttons). */
@@ -45,13 +46,14 @@ export type DeviceMessageKind = 'imu' | 'status' | 'event';
  */
 export type RouteOutcome = 'queued' | 'refused';
 
-export type DeviceMessageRouter = (deviceId: string, kind: DeviceMessageKind, payload: Uint8Array, done: Done) => RouteOutcome;
+export type DeviceMessageRouter = (deviceId: string, kind: DeviceMessageKind, payload: DevicePayload, done: Done) => RouteOutcome;
 
 export function createDeviceMessageRouter(parts: DeviceMessageRouterParts): DeviceMessageRouter {
   const { intake, committer, metrics, log } = parts;
   return (deviceId, kind, payload, done) => {
     if (kind === 'imu') return intake.receive(deviceId, payload, done) === 'accepted' ? 'queued' : 'refused';
-    const parsed = kind === 'status' ? parseStatus(payload) : parseEvent(payload);
+    const bytes = payloadBytes(payload);
+    const parsed = kind === 'status' ? parseStatus(bytes) : parseEvent(bytes);
     let outcome: RouteOutcome = 'queued';
     if (!parsed.ok) {
       metrics.messagesRejected.inc({ kind, reason: parsed.reason });

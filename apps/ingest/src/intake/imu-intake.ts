@@ -12,6 +12,7 @@
 import { decodeBatch, updateSequenceTracker, type BatchFormat, type ImuBatch } from '@stance/protocol';
 import type { Logger } from '../log.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
+import { createByteScratch, type DevicePayload } from './device-payload.js';
 import type { Done, GroupCommitter } from './group-commit.js';
 import type { IntakeAdmission } from './intake-admission.js';
 import type { Journal } from './journal.js';
@@ -48,7 +49,7 @@ export type IntakeOutcome = 'accepted' | 'rejected';
 
 export interface ImuIntake {
   /** Takes one `posture/ID/imu` payload from `deviceId`; `done` fires after the journal commit. */
-  receive(deviceId: string, payload: Uint8Array, done: Done): IntakeOutcome;
+  receive(deviceId: string, payload: DevicePayload, done: Done): IntakeOutcome;
 }
 
 export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
@@ -57,10 +58,11 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
   // Decoding here only validates: the journal keeps the payload, and the consumers decode it again where they
   // use the samples (stored-samples.ts). So the samples go into one store, used again and again.
   const validationScratch = createSampleScratch();
+  const bytesOf = createByteScratch();
 
   return {
     receive(deviceId, payload, done) {
-      const decoded = decodeBatch(payload, validationScratch);
+      const decoded = decodeBatch(bytesOf(payload), validationScratch);
       if (!decoded.ok) {
         metrics.batchesRejected.inc({ reason: decoded.reason });
         log.warn({ deviceId, reason: decoded.reason, detail: decoded.detail }, 'imu batch refused');
@@ -74,7 +76,7 @@ export function createImuIntake(parts: ImuIntakeParts): ImuIntake {
     },
   };
 
-  function journalBatch(deviceId: string, batch: ImuBatch, format: BatchFormat, payload: Uint8Array, done: Done): void {
+  function journalBatch(deviceId: string, batch: ImuBatch, format: BatchFormat, payload: DevicePayload, done: Done): void {
     const state = sequences.get(deviceId);
     // The tracker only describes the stream (gaps, late batches, reboots) for the metrics. Whether a batch
     // is new is decided by its durable identity (device, seq, t0) in the journal's transaction: that has

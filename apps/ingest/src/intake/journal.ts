@@ -18,6 +18,7 @@
  */
 import type { BatchFormat, ImuBatch, SampleStoreAllocator } from '@stance/protocol';
 import type { SqliteDatabase } from '../db/open-database.js';
+import { createByteScratch, type DevicePayload } from './device-payload.js';
 import { createBatchIdentities, type BatchIdentity, type BatchIdentitySettings } from './batch-identities.js';
 import {
   decodeStoredSamples, encodeFloat64Samples, storedSamplesOfRow, type BatchHeader, type DecodedSamples, type StoredSamples,
@@ -32,7 +33,7 @@ export interface JournalAppend {
   format: BatchFormat;
   receivedMs: number;
   /** The payload as received, which `batch` was decoded from: stored instead of float64 samples when given. */
-  payload?: Uint8Array;
+  payload?: DevicePayload;
   /** Worker mode: the device's partition, and the epoch of the lease this worker journals it under. */
   part?: number;
   leaseEpoch?: number;
@@ -133,6 +134,8 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
   );
   const identityCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM batch_identity');
   const recent = createRecentEntries(recentEntries);
+  /** A ByteString payload is bound from here (better-sqlite3 copies a blob as it binds it). */
+  const bindable = createByteScratch();
   const lastPos = (): number => sequence.get()?.seq ?? 0;
   return {
     append(e) {
@@ -141,9 +144,9 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
       // The batch's own samples are read only without a payload: the intake's are views of a scratch store.
       const samples: StoredSamples = e.payload === undefined
         ? { bytes: encodeFloat64Samples(b), encoding: 'f64' }
-        : { bytes: ownBytes(e.payload), encoding: 'wire' };
+        : { bytes: typeof e.payload === 'string' ? e.payload : ownBytes(e.payload), encoding: 'wire' };
       const pos = Number(insert.run(
-        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, asBuffer(samples.bytes), samples.encoding,
+        e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, bindable(samples.bytes), samples.encoding,
         e.part ?? null, e.leaseEpoch ?? null,
       ).lastInsertRowid);
       identities.add(e.deviceId, { pos, seq: b.seq, t0Ms: b.t0Ms, receivedMs: e.receivedMs });
@@ -239,11 +242,6 @@ export function journalEntryFromRow(row: JournalRow): JournalEntry {
  */
 export function entrySamples(entry: JournalEntry, allocate?: SampleStoreAllocator): DecodedSamples {
   return decodeStoredSamples(entry.samples, entry.batch.count, allocate);
-}
-
-/** better-sqlite3 binds a Buffer as a blob. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

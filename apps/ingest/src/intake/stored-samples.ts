@@ -10,13 +10,15 @@
  */
 import os from 'node:os';
 import { decodeBatch, newSampleStore, type ImuBatch, type SampleStoreAllocator } from '@stance/protocol';
+import { createByteScratch, type DevicePayload } from './device-payload.js';
 
 /** How a journal row's `samples` are encoded. */
 export type SampleEncoding = 'wire' | 'f64';
 
 /** The bytes a batch's samples are kept in. */
 export interface StoredSamples {
-  bytes: Uint8Array;
+  /** In memory, a payload may be a ByteString (device-payload.ts); read from the table, a Buffer. */
+  bytes: DevicePayload;
   encoding: SampleEncoding;
 }
 
@@ -64,14 +66,17 @@ export function decodeStoredSamples(
   count: number,
   allocate: SampleStoreAllocator = newSampleStore,
 ): DecodedSamples {
-  const { bytes, encoding } = stored;
-  if (encoding === 'f64') return decodeFloat64Samples(bytes, count, allocate);
+  const bytes = bytesOf(stored.bytes);
+  if (stored.encoding === 'f64') return decodeFloat64Samples(bytes, count, allocate);
   const decoded = decodeBatch(bytes, allocate);
   if (!decoded.ok || decoded.batch.count !== count) {
     throw new RangeError(`journal payload does not decode to ${count} samples: ${decoded.ok ? decoded.batch.count : decoded.detail}`);
   }
   return { acc: decoded.batch.acc, gyr: decoded.batch.gyr };
 }
+
+/** Stored bytes are used at once and not kept: one scratch serves every decode. */
+const bytesOf = createByteScratch();
 
 /** Float64Array's byte order is the host's; on the usual little-endian hosts the journal copies whole arrays. */
 const HOST_IS_LITTLE_ENDIAN = os.endianness() === 'LE';
