@@ -20,6 +20,7 @@ import type { BatchFormat, ImuBatch, SampleStoreAllocator } from '@stance/protoc
 import type { SqliteDatabase } from '../db/open-database.js';
 import { createByteScratch, type DevicePayload } from './device-payload.js';
 import { createBatchIdentities, type BatchIdentity, type BatchIdentitySettings } from './batch-identities.js';
+import { createRecentEntries } from './recent-entries.js';
 import {
   decodeStoredSamples, encodeFloat64Samples, storedSamplesOfRow, type BatchHeader, type DecodedSamples, type StoredSamples,
 } from './stored-samples.js';
@@ -174,50 +175,6 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
     rolledBack() {
       recent.rolledBack();
       identities.rolledBack();
-    },
-  };
-}
-
-/**
- * The newest committed entries appended by this process, at consecutive positions. `after` answers only when
- * they hold every entry asked for: the requested start is in them and nothing was journaled after them (by
- * another connection or process), else null and the caller reads the table.
- */
-function createRecentEntries(capacity: number) {
-  let entries: JournalEntry[] = [];
-  let head = 0;
-  let pending: JournalEntry[] = [];
-  return {
-    appended(entry: JournalEntry): void {
-      if (capacity > 0) pending.push(entry);
-    },
-    committed(): void {
-      for (const entry of pending) {
-        const last = entries[entries.length - 1];
-        // Not right after the last one: someone else journaled in between; start again from here.
-        if (last !== undefined && entry.pos !== last.pos + 1) {
-          entries = [];
-          head = 0;
-        }
-        entries.push(entry);
-      }
-      pending = [];
-      if (entries.length - head > capacity) head = entries.length - capacity;
-      if (head > capacity) {
-        entries = entries.slice(head);
-        head = 0;
-      }
-    },
-    rolledBack(): void {
-      pending = [];
-    },
-    after(afterPos: number, limit: number, lastPos: () => number): JournalEntry[] | null {
-      const first = entries[head];
-      const last = entries[entries.length - 1];
-      if (first === undefined || last === undefined || afterPos < first.pos - 1 || afterPos > last.pos) return null;
-      if (last.pos !== lastPos()) return null;
-      const from = head + (afterPos - first.pos + 1);
-      return entries.slice(from, from + limit);
     },
   };
 }
