@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBatch, encodeBinaryBatch, type ImuBatch } from '@stance/protocol';
 import { createAnalysisConsumer } from '../src/analysis/analysis-consumer.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../src/analysis/analysis-settings.js';
-import { openDatabase } from '../src/db/open-database.js';
+import { openDatabase, type SqliteDatabase } from '../src/db/open-database.js';
 import { createDeviceRegistry } from '../src/devices/device-registry.js';
 import { toByteString } from '../src/intake/device-payload.js';
 import { createJournal, entrySamples, type JournalEntry } from '../src/intake/journal.js';
@@ -19,6 +19,18 @@ import { createIngestMetrics } from '../src/metrics/ingest-metrics.js';
 import { createSqliteStore } from '../src/store/sqlite-store.js';
 import { scenarioBatches } from './analysis-helpers.js';
 import { tempDir } from './helpers.js';
+
+/** Runs `work` on a fresh database, closed and deleted after. */
+function withDatabase(work: (db: SqliteDatabase) => void): void {
+  const dataDir = tempDir('stance-stored-');
+  const db = openDatabase({ dataDir, sync: 'normal' });
+  try {
+    work(db);
+  } finally {
+    db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 describe('stored samples', () => {
   it('a scratch hands out one store again, grown when asked for more', () => {
@@ -69,9 +81,7 @@ describe('stored samples', () => {
   });
 
   it('keeps the bytes of a payload that is a view of a larger buffer, not the buffer', () => {
-    const dataDir = tempDir('stance-stored-');
-    const db = openDatabase({ dataDir, sync: 'normal' });
-    try {
+    withDatabase((db) => {
       const journal = createJournal(db, { recentEntries: 100 });
       const b = scenarioBatches('desk-day', 1)[0] as ImuBatch;
       const bytes = encodeBinaryBatch(b);
@@ -83,16 +93,11 @@ describe('stored samples', () => {
       const kept = journal.readAfter(0, 1)[0]?.samples.bytes as Uint8Array | undefined;
       expect(kept?.buffer.byteLength).toBe(bytes.byteLength);
       expect(Array.from(kept ?? [])).toEqual(Array.from(bytes));
-    } finally {
-      db.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps a payload that came as a ByteString as it is, and stores its bytes', () => {
-    const dataDir = tempDir('stance-stored-');
-    const db = openDatabase({ dataDir, sync: 'normal' });
-    try {
+    withDatabase((db) => {
       const journal = createJournal(db, { recentEntries: 100 });
       const batches = scenarioBatches('desk-day', 3);
       db.transaction(() => {
@@ -110,16 +115,11 @@ describe('stored samples', () => {
         const a = Array.from(entrySamples(fromMemory[i] as JournalEntry, scratch).acc);
         expect(Array.from(entrySamples(fromTable[i] as JournalEntry, scratch).acc)).toEqual(a);
       }
-    } finally {
-      db.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('gives the batches the reorder window holds stores of their own; the next entries do not overwrite them', () => {
-    const dataDir = tempDir('stance-stored-');
-    const db = openDatabase({ dataDir, sync: 'normal' });
-    try {
+    withDatabase((db) => {
       const journal = createJournal(db, { recentEntries: 100 }); // the consumer gets the entries from memory
       const store = createSqliteStore(db);
       const registry = createDeviceRegistry(db);
@@ -156,9 +156,6 @@ describe('stored samples', () => {
       // Read back from the table rather than memory: the same samples.
       const fromTable = createJournal(db).readAfter(0, 100);
       expect(fromTable.map((e) => Array.from(entrySamples(e).acc))).toEqual(order.map((i) => Array.from((batches[i] as ImuBatch).acc)));
-    } finally {
-      db.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });
