@@ -1,5 +1,6 @@
 /** The journal's newest entries in memory (intake/recent-entries.ts): a ring that answers only for what it holds whole. */
 import { describe, expect, it } from 'vitest';
+import { payloadBytes, toByteString } from '../src/intake/device-payload.js';
 import type { JournalEntry } from '../src/intake/journal.js';
 import { createRecentEntries } from '../src/intake/recent-entries.js';
 
@@ -50,5 +51,36 @@ describe('recent journal entries', () => {
     recent.appended(entry(1));
     recent.committed();
     expect(recent.after(0, 10, () => 1)).toBeNull();
+  });
+});
+
+describe('recent journal entries, their payloads', () => {
+  it('never serves an entry whose bytes the ring has come round to, however the sizes fall', () => {
+    // A small ring (1,000 bytes) for 50 slots: entries leave by bytes long before by count; some payloads are too
+    // large for the ring (over an eighth) and are kept as they came, some come as ByteStrings.
+    const recent = createRecentEntries(50, 1000);
+    const sent = new Map<number, Uint8Array>();
+    let last = 0;
+    let served = 0;
+    for (let pos = 1; pos <= 600; pos++) {
+      const n = [3, 40, 126, 7, 200, 1, 90][pos % 7] as number;
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (pos * 31 + i * 7) % 256);
+      sent.set(pos, bytes);
+      const e = entry(pos);
+      e.samples = { bytes: pos % 3 === 0 ? toByteString(bytes) : bytes, encoding: 'wire' };
+      recent.appended(e);
+      if (pos % 4 === 0) {
+        recent.committed();
+        last = pos;
+        for (let from = last - 60; from < last; from += 5) {
+          const got = recent.after(from, 100, () => last);
+          if (got === null) continue;
+          served += got.length;
+          expect(got.map((g) => g.pos)).toEqual(Array.from({ length: last - from }, (_, i) => from + 1 + i));
+          for (const g of got) expect(Array.from(payloadBytes(g.samples.bytes))).toEqual(Array.from(sent.get(g.pos) as Uint8Array));
+        }
+      }
+    }
+    expect(served).toBeGreaterThan(500);
   });
 });

@@ -145,7 +145,7 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
       // The batch's own samples are read only without a payload: the intake's are views of a scratch store.
       const samples: StoredSamples = e.payload === undefined
         ? { bytes: encodeFloat64Samples(b), encoding: 'f64' }
-        : { bytes: typeof e.payload === 'string' ? e.payload : ownBytes(e.payload), encoding: 'wire' };
+        : { bytes: e.payload, encoding: 'wire' };
       const pos = Number(insert.run(
         e.deviceId, e.boot, b.seq, b.t0Ms, b.hz, b.count, e.format, e.receivedMs, bindable(samples.bytes), samples.encoding,
         e.part ?? null, e.leaseEpoch ?? null,
@@ -201,10 +201,3 @@ export function entrySamples(entry: JournalEntry, allocate?: SampleStoreAllocato
   return decodeStoredSamples(entry.samples, entry.batch.count, allocate);
 }
 
-/**
- * The bytes themselves, in a store of their own: kept in memory, a view of a larger buffer (a socket's read, a
- * pool) would keep all of it alive. The broker thread's payloads already are.
- */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-}
