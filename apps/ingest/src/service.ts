@@ -49,9 +49,9 @@ const PRUNE_INTERVAL_MS = 60_000;
  */
 const INTAKE_COMMIT_DELAY_MS = 10;
 /**
- * Journal entries kept in memory after their commit, for the consumers (intake/recent-entries.ts): 4,096, with their
- * payloads, are about 4 MB and several runs of the consumers at 10,000 batches a second; a consumer further behind
- * reads the table. Tried at 10,000 sensors: 1,024 promoted a third less into the old generation, but its full
+ * Journal entries kept in memory after their commit, for the consumers (intake/recent-entries.ts): 4,096 (their
+ * payloads in a ring of 16 MB) are several runs of the consumers at 10,000 batches a second; a consumer further
+ * behind reads the table. Tried at 10,000 sensors: 1,024 promoted a third less into the old generation, but its full
  * collections came sooner, not later (docs/ingest-throughput.md, "The stalls at 10,000").
  */
 const RECENT_JOURNAL_ENTRIES = 4096;
