@@ -72,7 +72,10 @@ export interface Journal {
    * it, and its identity with it or with a later group (batch-identities.ts; a crash in between loses nothing).
    */
   append(entry: JournalAppend): boolean;
-  /** Up to `limit` entries after position `afterPos`, in order. */
+  /**
+   * Up to `limit` entries after position `afterPos`, in order. Served from memory, their samples' bytes are views of
+   * a ring the journal writes again (recent-entries.ts): decode them before its next commit.
+   */
   readAfter(afterPos: number, limit: number): JournalEntry[];
   /** The entry at `pos`, or null (pruned, or never given). */
   readAt(pos: number): JournalEntry | null;
