@@ -154,10 +154,8 @@ export function createJournal(db: SqliteDatabase, settings: Partial<JournalSetti
         e.part ?? null, e.leaseEpoch ?? null,
       ).lastInsertRowid);
       identities.add(e.deviceId, { pos, seq: b.seq, t0Ms: b.t0Ms, receivedMs: e.receivedMs });
-      recent.appended({
-        pos, deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs,
-        batch: { seq: b.seq, t0Ms: b.t0Ms, hz: b.hz, count: b.count }, samples,
-      });
+      // The ring copies the header's fields at commit, so `b` itself will do (its samples are not read).
+      recent.appended({ pos, deviceId: e.deviceId, boot: e.boot, format: e.format, receivedMs: e.receivedMs, batch: b, samples });
       return true;
     },
     readAfter: (afterPos, limit) => recent.after(afterPos, limit, lastPos) ?? select.all(afterPos, limit).map(journalEntryFromRow),
